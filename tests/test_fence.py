@@ -1,0 +1,205 @@
+"""The `synapse` fence: validation messages (pinned) and the HTML it writes (the DOM contract)."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from synapse_docs import context
+from synapse_docs.fence import CUSTOM_FENCE, FenceError, slider_step
+from tests.conftest import ROOT, build_site
+
+GOOD = """\
+transmitter: serotonin
+scenario: ssri
+compare: healthy
+controls: [firing_rate, reuptake_block]
+show: [cleft, occupancy]
+caption: Blocking SERT raises serotonin in the synapse.
+"""
+
+
+def convert(body: str) -> str:
+    md = markdown.Markdown(
+        extensions=["pymdownx.superfences"],
+        extension_configs={"pymdownx.superfences": {"custom_fences": [CUSTOM_FENCE]}},
+    )
+    return md.convert(f"# Page\n\nText.\n\n```synapse\n{body}```\n")
+
+
+class Elements(HTMLParser):
+    """Collect (tag, attributes) of every start tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def elements(html: str, tag: str) -> list[dict[str, str | None]]:
+    parser = Elements()
+    parser.feed(html)
+    return [attrs for name, attrs in parser.found if name == tag]
+
+
+def test_figure_html_follows_the_dom_contract() -> None:
+    html = convert(GOOD)
+    (figure,) = elements(html, "figure")
+    assert figure["class"] == "synapse-figure"
+    assert figure["data-state"] == "static"
+    summary = json.loads(figure["data-summary"] or "")
+    assert {"mean_cleft", "peak_cleft", "mean_occupancy", "clearance_half_time"} <= summary.keys()
+    spec = json.loads(figure["data-spec"] or "")
+    assert spec["transmitter"] == "serotonin"
+    assert spec["scenario"] == "ssri"
+    inputs = elements(html, "input")
+    assert [i["name"] for i in inputs] == ["firing_rate", "reuptake_block"]
+    assert all(i["type"] == "range" for i in inputs)
+    for i in inputs:
+        assert float(i["min"] or "nan") <= float(i["value"] or "nan") <= float(i["max"] or "nan")
+    labels = elements(html, "label")
+    assert [label["for"] for label in labels] == [i["id"] for i in inputs]
+    series = {p["data-series"] for p in elements(html, "polyline")}
+    assert series == {"cleft", "occupancy"}
+    baseline = [p for p in elements(html, "polyline") if "tc-baseline" in (p["class"] or "")]
+    assert {p["data-scenario"] for p in baseline} == {"healthy"}
+    assert any(p.get("role") == "status" for p in elements(html, "p"))
+    assert "<figcaption>Blocking SERT raises serotonin in the synapse.</figcaption>" in html
+    assert "<script" not in html
+    assert "(%)" not in html  # units come from the registry, not made up here
+
+
+def test_labels_carry_units() -> None:
+    html = convert(GOOD)
+    assert re.search(r"<label[^>]*>Firing rate \(Hz\)</label>", html)
+
+
+def test_caption_is_escaped() -> None:
+    html = convert("transmitter: dopamine\ncaption: <img src=x onerror=alert(1)> & more\n")
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; more" in html
+    assert "<img" not in html
+
+
+CASES = {
+    "unknown-transmitter": (
+        "transmitter: serotnin\ncaption: x\n",
+        r"field 'transmitter': must name a transmitter \(got 'serotnin'\); "
+        r"choose one of: serotonin, dopamine, glutamate",
+    ),
+    "unknown-scenario": (
+        "transmitter: serotonin\nscenario: ssrri\ncaption: x\n",
+        r"field 'scenario': must name a scenario of serotonin \(got 'ssrri'\); "
+        r"choose one of: healthy, ssri, tryptophan_depletion, maoi, reserpine",
+    ),
+    "unknown-compare": (
+        "transmitter: dopamine\ncompare: ssri\ncaption: x\n",
+        r"field 'compare': must name a scenario of dopamine \(got 'ssri'\); choose one of: healthy,",
+    ),
+    "unknown-control": (
+        "transmitter: dopamine\ncontrols: [firing, reuptake_block]\ncaption: x\n",
+        r"field 'controls': must name model parameters \(got 'firing'\); "
+        r"choose one of: synthesis_rate, ",
+    ),
+    "unknown-series": (
+        "transmitter: dopamine\nshow: [cleft, blood]\ncaption: x\n",
+        r"field 'show': must name model states \(got 'blood'\); choose one of: cytosol, vesicles,",
+    ),
+    "unknown-view": (
+        "transmitter: dopamine\nview: movie\ncaption: x\n",
+        r"field 'view': must name a view \(got 'movie'\); choose one of: timecourse",
+    ),
+    "missing-caption": (
+        "transmitter: dopamine\n",
+        r"field 'caption': is required: say what the figure shows and what to try \(got None\)",
+    ),
+    "unknown-field": (
+        "transmitter: dopamine\ncolour: red\ncaption: x\n",
+        r"field 'colour': is not a field of a synapse figure \(got 'colour'\); "
+        r"choose one of: transmitter, scenario,",
+    ),
+    "value-out-of-bounds": (
+        "transmitter: dopamine\nset: {reuptake_block: 1.4}\ncaption: x\n",
+        r"field 'set.reuptake_block': must be between 0 and 1 \(got 1.4\)",
+    ),
+    "value-not-a-number": (
+        "transmitter: dopamine\nset: {reuptake_block: lots}\ncaption: x\n",
+        r"field 'set.reuptake_block': must be a number \(got 'lots'\)",
+    ),
+    "duration-negative": (
+        "transmitter: dopamine\nduration: -1\ncaption: x\n",
+        r"field 'duration': must be more than 0 and at most 30 s \(got -1.0\)",
+    ),
+    "spikes-not-increasing": (
+        "transmitter: dopamine\nspikes: [0.5, 0.2]\ncaption: x\n",
+        r"field 'spikes': must increase \(got \[0.5, 0.2\]\)",
+    ),
+    "not-yaml": (
+        "transmitter: [dopamine\ncaption: x\n",
+        r"synapse figure: not valid YAML \(line \d+ of the figure\)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("body", "message"), CASES.values(), ids=CASES.keys())
+def test_bad_fields_stop_with_a_pinned_message(body: str, message: str) -> None:
+    with pytest.raises(FenceError, match=message):
+        convert(body)
+
+
+def test_errors_name_the_file_and_the_line_of_the_field() -> None:
+    page = "# Page\n\nText.\n\n```synapse\ntransmitter: serotonin\nscenario: ssrri\ncaption: x\n```\n"
+    context.set_page("docs/cycle.md", "---\ntitle: t\n---\n" + page, page)
+    try:
+        with pytest.raises(FenceError, match=r"^docs/cycle\.md:10: synapse figure, field 'scenario'"):
+            convert("transmitter: serotonin\nscenario: ssrri\ncaption: x\n")
+    finally:
+        context.clear_page()
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "step"),
+    [(0, 1, 0.01), (0, 50, 0.1), (0, 0.5, 0.001), (0.1, 10, 0.01), (0, 1000, 10.0)],
+)
+def test_slider_steps_are_round_and_fine_enough(low: float, high: float, step: float) -> None:
+    assert slider_step(low, high) == step
+    assert (high - low) / slider_step(low, high) >= 100
+
+
+def test_a_bad_fence_stops_the_real_build_with_file_and_line(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(
+        textwrap.dedent(
+            """\
+            # A page
+
+            ```synapse
+            transmitter: dopamine
+            view: timecourse
+            show: [cleft, dopamine]
+            caption: Nothing.
+            ```
+            """
+        )
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: t\nhooks: [{ROOT / 'widgets/synapse_docs/hooks.py'}]\n"
+        "markdown_extensions: [pymdownx.superfences]\n"
+    )
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    done = build_site(tmp_path / "site", config)
+    assert done.returncode != 0
+    assert (
+        "docs/index.md:6: synapse figure, field 'show': must name model states (got 'dopamine')"
+        in done.stderr
+    )
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,99 @@
+"""Figure specs, drawing, and the browser entry point (run here in CPython)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from transmitter_cycle import ParameterError
+from transmitter_cycle.browser import handle
+from transmitter_cycle.figure import SpecError, parse_spec, parse_values, render
+from transmitter_cycle.svg import fmt_tick, nice_ticks
+
+SPEC = {"transmitter": "dopamine", "controls": ["reuptake_block"], "caption": "A figure."}
+
+
+def test_defaults_fill_in() -> None:
+    spec = parse_spec(SPEC)
+    assert spec.scenario == "healthy"
+    assert spec.show == ("cleft",)
+    assert spec.view == "timecourse"
+    assert spec.duration > 0
+
+
+def test_spec_errors_are_parameter_errors_naming_the_field() -> None:
+    with pytest.raises(ParameterError) as caught:
+        parse_spec({**SPEC, "show": ["nothing"]})
+    assert isinstance(caught.value, SpecError)
+    assert caught.value.field == "show"
+    assert caught.value.value == "nothing"
+    assert "cleft" in caught.value.choices
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), float("inf"), 1e308, -1, "1; alert(1)", "<script>", None, [], True],
+    ids=["nan", "inf", "huge", "negative", "injection", "tag", "none", "list", "bool"],
+)
+def test_hostile_values_are_refused(value: object) -> None:
+    with pytest.raises(SpecError, match=r"^field 'reuptake_block': must be"):
+        parse_values("dopamine", "healthy", {"reuptake_block": value})
+
+
+def test_render_draws_every_series_shown() -> None:
+    spec = parse_spec({**SPEC, "show": ["cleft", "occupancy", "vesicles"], "compare": "healthy"})
+    drawn = render(spec, {"reuptake_block": 0.5})
+    for name in ("cleft", "occupancy", "vesicles"):
+        assert f'data-series="{name}" data-scenario="healthy"' in drawn.svg
+    assert drawn.svg.startswith("<svg") and drawn.svg.endswith("</svg>")
+    assert "<title>" in drawn.svg and "<desc>" in drawn.svg
+    assert "× " in drawn.text  # the comparison in words
+
+
+def test_blocking_reuptake_raises_the_cleft() -> None:
+    spec = parse_spec(SPEC)
+    low = render(spec, {"reuptake_block": 0.0}).summary["mean_cleft"]
+    high = render(spec, {"reuptake_block": 0.8}).summary["mean_cleft"]
+    assert low is not None and high is not None
+    assert high > 1.5 * low
+
+
+def test_handle_answers_json() -> None:
+    reply = json.loads(handle(json.dumps({"spec": SPEC, "values": {"reuptake_block": 0.3}})))
+    assert reply["ok"] is True
+    assert reply["summary"] == dict(render(parse_spec(SPEC), {"reuptake_block": 0.3}).summary)
+    assert reply["svg"].startswith("<svg")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "message"),
+    [
+        ("not json", "Expecting value"),
+        ("[1, 2]", "request must be a JSON object"),
+        (json.dumps({"spec": SPEC, "values": {"reuptake_block": 7}}), "between 0 and 1"),
+        (json.dumps({"spec": SPEC, "values": {"bogus": 1}}), "is not a parameter of dopamine"),
+        (json.dumps({"spec": {**SPEC, "transmitter": "x"}}), "must name a transmitter"),
+        (json.dumps({"spec": SPEC, "values": [1]}), "'values' must map parameter names"),
+    ],
+    ids=["not-json", "not-object", "out-of-bounds", "unknown-name", "bad-spec", "values-list"],
+)
+def test_handle_refuses_bad_requests_with_a_reason(request_text: str, message: str) -> None:
+    reply = json.loads(handle(request_text))
+    assert reply["ok"] is False
+    assert message in reply["error"]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [(0, 1, [0, 0.25, 0.5, 0.75, 1]), (0, 0.9, [0, 0.25, 0.5, 0.75, 1]), (0, 2, [0, 0.5, 1, 1.5, 2])],
+)
+def test_nice_ticks_cover_the_range(low: float, high: float, expected: list[float]) -> None:
+    ticks = nice_ticks(low, high, 5)
+    assert ticks == expected
+    assert all(math.isfinite(t) for t in ticks)
+
+
+def test_tick_labels_are_compact() -> None:
+    assert [fmt_tick(v) for v in (0.0, -0.0, 0.25, 1e-3, 2.0)] == ["0", "0", "0.25", "0.001", "2"]

@@ -1,0 +1,145 @@
+"""The `synapse` fence: a live figure of the transmitter-cycle model in a Markdown page.
+
+Registered as a pymdownx.superfences custom fence. The fence body is YAML (`field: value` lines);
+it is validated against the model, and a bad field stops the build with the page, the line, the
+field and the valid choices. The output is server-rendered HTML: a `<figure>` with the build-time
+SVG, real range inputs, a status line and the spec as data. The page's one script module
+(`static/figures.js`) finds these figures and brings them to life; there is no inline script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from html import escape
+from typing import Any
+
+import yaml
+from pymdownx.superfences import SuperFencesException
+
+from transmitter_cycle import parameters
+from transmitter_cycle.figure import FigureSpec, SpecError, parse_spec, render
+
+from . import context
+
+try:  # under MkDocs, a BuildError aborts the build with just our message (no traceback)
+    from mkdocs.exceptions import PluginError as _BuildError
+except ImportError:  # pragma: no cover - other builders
+    _BuildError = Exception  # type: ignore[assignment,misc]
+
+
+class FenceError(SuperFencesException, _BuildError):  # type: ignore[misc]
+    """A `synapse` fence is invalid: the message says where (file:line), which field and why."""
+
+
+def _locate(source: str, field: str | None) -> str:
+    """Return `path:line: ` for the fence (or its `field:` line), or `line of the fence` text."""
+    page = context.current()
+    first = next((line for line in source.splitlines() if line.strip()), source)
+    if page is None:
+        return ""
+    line = page.line_of(first)
+    if line is not None and field:
+        top = field.split(".")[0]
+        for offset, text in enumerate(source.splitlines()):
+            if text.lstrip().startswith(f"{top}:"):
+                line = line + offset - source.splitlines().index(first)
+                break
+    return page.where(line) + ": "
+
+
+def load_spec(source: str) -> FigureSpec:
+    """Parse and validate a fence body.
+
+    Raises:
+        FenceError: the body is not YAML, or a field is invalid (the message names it).
+    """
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = _locate(source, None)
+        detail = getattr(error, "problem", None) or str(error)
+        at = f" (line {mark.line + 1} of the figure)" if mark is not None else ""
+        raise FenceError(f"{where}synapse figure: not valid YAML{at}: {detail}") from None
+    if data is None:
+        data = {}
+    try:
+        return parse_spec(data)
+    except SpecError as error:
+        raise FenceError(f"{_locate(source, error.field)}synapse figure, {error}") from None
+
+
+def _controls(spec: FigureSpec, uid: str) -> str:
+    params = parameters(spec.transmitter, spec.scenario)
+    rows = []
+    for name in spec.controls:
+        p = params[name]
+        value = spec.values.get(name, p.value)
+        step = slider_step(p.minimum, p.maximum)
+        unit = f" ({p.unit})" if p.unit else ""
+        ident = f"{uid}-{name}"
+        rows.append(
+            f'<div class="synapse-control">'
+            f'<label for="{ident}">{escape(p.label)}{escape(unit)}</label>'
+            f'<input type="range" id="{ident}" name="{name}" min="{p.minimum!r}" '
+            f'max="{p.maximum!r}" step="{step!r}" value="{value!r}" '
+            f'data-default="{value!r}" aria-describedby="{ident}-out">'
+            f'<output id="{ident}-out" for="{ident}">{value:.3g}{escape(" " + p.unit if p.unit else "")}</output>'
+            f"</div>"
+        )
+    if not rows:
+        return ""
+    return f'<div class="synapse-controls">{"".join(rows)}</div>'
+
+
+def slider_step(minimum: float, maximum: float) -> float:
+    """Return a round slider step giving at least 100 positions between the bounds."""
+    span = maximum - minimum
+    step = 10.0 ** len(str(int(span)))  # start above the span, come down by decades
+    while span / step < 100:
+        step /= 10
+    return float(f"{step:.1g}")
+
+
+def render_figure(spec: FigureSpec, uid: str) -> str:
+    """Return the figure's HTML: static SVG, controls, status and caption, spec as data."""
+    drawn = render(spec)
+    data_spec = escape(json.dumps(spec.to_dict(), ensure_ascii=False, allow_nan=False))
+    data_summary = escape(json.dumps(dict(drawn.summary), allow_nan=False))
+    return (
+        f'<figure class="synapse-figure" id="{uid}" data-state="static" '
+        f'data-view="{spec.view}" data-spec="{data_spec}" data-summary="{data_summary}">'
+        f'<div class="synapse-plot">{drawn.svg}</div>'
+        f"{_controls(spec, uid)}"
+        f'<p class="synapse-status" role="status" aria-live="polite">{escape(drawn.text)}</p>'
+        f"<figcaption>{escape(spec.caption)}</figcaption>"
+        f"</figure>"
+    )
+
+
+def formatter(
+    source: str,
+    language: str,
+    css_class: str,
+    options: dict[str, Any],
+    md: Any,
+    **kwargs: Any,
+) -> str:
+    """SuperFences formatter for ```synapse fences."""
+    spec = load_spec(source)
+    count = getattr(md, "synapse_figures", 0) + 1
+    md.synapse_figures = count
+    digest = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:6]
+    return render_figure(spec, f"figure-{count}-{digest}")
+
+
+def validator(
+    language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any], md: Any
+) -> bool:
+    """Accept no fence options: everything is in the body."""
+    return not inputs
+
+
+#: the entry for `pymdownx.superfences: custom_fences`
+CUSTOM_FENCE = {"name": "synapse", "class": "synapse", "format": formatter, "validator": validator}

@@ -1,0 +1,90 @@
+// The model's Web Worker: loads Pyodide once, unpacks the transmitter_cycle package, answers JSON.
+//
+// Protocol (STYLE.md #11): requests {id, type, payload}; replies {id, ok, result | error};
+// progress {type: "status", message}. Every request waits on the same `ready` promise, and a
+// start-up failure becomes a readable error for every request, never a silent hang.
+// Each file loaded is checked against the sha256 the build wrote into MANIFEST.
+
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+const MANIFEST = /*__SYNAPSE_MANIFEST__*/ null;
+const RUNTIME_URL = new URL("../pyodide/", import.meta.url);
+const PACKAGE_DIR = "/home/pyodide/site-model";
+
+function status(message) {
+  self.postMessage({ type: "status", message });
+}
+
+async function sha256(buffer) {
+  const digest = await crypto.subtle.digest("SHA-256", buffer);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function fetchChecked(url, expected, label) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`${label} could not be downloaded (${error.message})`);
+  }
+  if (!response.ok) throw new Error(`${label} could not be downloaded (HTTP ${response.status})`);
+  const buffer = await response.arrayBuffer();
+  if ((await sha256(buffer)) !== expected) {
+    throw new Error(`${label} failed its integrity check (it is not the file this site was built with)`);
+  }
+  return buffer;
+}
+
+// Pyodide fetches its own files; route those fetches through the integrity check.
+function checkedFetch(original) {
+  return async (input, init) => {
+    const url = new URL(typeof input === "string" ? input : input.url, self.location.href);
+    const name = url.pathname.split("/").pop();
+    const expected = url.href.startsWith(RUNTIME_URL.href) ? MANIFEST.runtime[name] : undefined;
+    if (!expected) return original(input, init);
+    const buffer = await fetchChecked(url, expected, `The Python runtime (${name})`);
+    const type = name.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
+    return new Response(buffer, { status: 200, headers: { "Content-Type": type } });
+  };
+}
+
+async function boot() {
+  if (typeof WebAssembly !== "object") {
+    throw new Error("this browser cannot run WebAssembly, which the live figures need");
+  }
+  status("Downloading the Python runtime…");
+  self.fetch = checkedFetch(self.fetch.bind(self));
+  const pyodide = await loadPyodide({ indexURL: RUNTIME_URL.href, stdout: () => {}, stderr: () => {} });
+  status("Loading the model…");
+  const url = new URL(MANIFEST.package.file, import.meta.url);
+  const buffer = await fetchChecked(url, MANIFEST.package.sha256, "The model package");
+  pyodide.unpackArchive(buffer, "zip", { extractDir: PACKAGE_DIR });
+  pyodide.runPython(`import sys\nsys.path.insert(0, "${PACKAGE_DIR}")`);
+  const browser = pyodide.pyimport("transmitter_cycle.browser");
+  const handle = browser.handle; // one proxy, kept for the worker's lifetime
+  browser.destroy();
+  return { pyodide, handle };
+}
+
+let ready = null;
+
+self.onmessage = async (event) => {
+  const { id, type, payload } = event.data || {};
+  try {
+    ready ??= boot();
+    const { pyodide, handle } = await ready;
+    if (type === "boot") {
+      self.postMessage({ id, ok: true, result: { python: pyodide.version } });
+    } else if (type === "render") {
+      const reply = JSON.parse(handle(JSON.stringify(payload)));
+      if (reply.ok) self.postMessage({ id, ok: true, result: reply });
+      else self.postMessage({ id, ok: false, error: reply.error, input: true });
+    } else if (type === "memory") {
+      self.postMessage({ id, ok: true, result: { wasmBytes: pyodide._module.HEAPU8.length } });
+    } else {
+      self.postMessage({ id, ok: false, error: `unknown request type ${JSON.stringify(type)}` });
+    }
+  } catch (error) {
+    self.postMessage({ id, ok: false, error: String((error && error.message) || error) });
+  }
+};

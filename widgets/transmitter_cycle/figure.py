@@ -1,0 +1,274 @@
+"""Figure specs: what a `synapse` fence asks for, validated once, and drawn.
+
+The same code runs at build time (CPython, the static SVG written into the page) and in the
+reader's browser (Pyodide, every live redraw), so the two figures cannot drift apart. A spec comes
+from a Markdown fence at build time and from the page (plus a permalink) in the browser; both go
+through `parse_spec`, and values for the sliders through `parse_values`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import STATES, ParameterError, parameters, presets, scenarios, simulate
+from .svg import draw
+
+#: the figure views (`view:` in a fence)
+VIEWS = ("timecourse",)
+
+#: simulated seconds shown when a fence gives no `duration`, by transmitter: long enough for a
+#: few tonic spikes of a monoamine, and for glutamate's millisecond transients to be visible.
+DEFAULT_DURATION = {"serotonin": 2.0, "dopamine": 2.0, "glutamate": 0.2}
+
+#: points on the output grid of a figure (enough for a smooth 640-pixel-wide curve)
+FIGURE_POINTS = 400
+
+#: upper limit of simulated time in a figure: it keeps a redraw fast in the browser
+MAX_FIGURE_DURATION = 30.0
+
+#: the fields a `synapse` fence may have
+FIELDS = (
+    "transmitter",
+    "scenario",
+    "compare",
+    "controls",
+    "show",
+    "view",
+    "duration",
+    "spikes",
+    "set",
+    "caption",
+)
+
+
+class SpecError(ParameterError):
+    """A figure spec field is wrong; `field`, `rule` and `value` say how, `choices` what is valid."""
+
+    def __init__(
+        self, field: str, rule: str, value: object, choices: Sequence[str] = ()
+    ) -> None:
+        self.choices = tuple(choices)
+        message = f"field '{field}': {rule} (got {value!r})"
+        if self.choices:
+            message += "; choose one of: " + ", ".join(self.choices)
+        ValueError.__init__(self, message)
+        self.field, self.rule, self.value = field, rule, value
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A validated figure: which model run to draw, how, and which sliders to offer."""
+
+    transmitter: str
+    caption: str
+    scenario: str = "healthy"
+    compare: str | None = None
+    controls: tuple[str, ...] = ()
+    show: tuple[str, ...] = ("cleft",)
+    view: str = "timecourse"
+    duration: float = 2.0
+    spikes: tuple[float, ...] | None = None
+    values: Mapping[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the spec as JSON-ready data (the figure's `data-spec`)."""
+        data: dict[str, Any] = {
+            "transmitter": self.transmitter,
+            "scenario": self.scenario,
+            "compare": self.compare,
+            "controls": list(self.controls),
+            "show": list(self.show),
+            "view": self.view,
+            "duration": self.duration,
+            "spikes": None if self.spikes is None else list(self.spikes),
+            "set": dict(self.values),
+            "caption": self.caption,
+        }
+        return data
+
+
+def _choice(name: str, value: object, choices: Sequence[str], rule: str) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise SpecError(name, rule, value, choices)
+    return value
+
+
+def _names(name: str, value: object, choices: Sequence[str], rule: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise SpecError(name, "must be a list such as [a, b]", value)
+    for item in value:
+        _choice(name, item, choices, rule)
+    if len(set(value)) != len(value):
+        raise SpecError(name, "must not repeat a name", value)
+    return tuple(value)
+
+
+def _number(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise SpecError(name, "must be a number", value)
+    try:
+        number = float(value)
+    except ValueError:
+        raise SpecError(name, "must be a number", value) from None
+    if not math.isfinite(number):
+        raise SpecError(name, "must be a finite number", value)
+    return number
+
+
+def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
+    """Validate a figure spec (a fence's fields) against the model.
+
+    Raises:
+        SpecError: a field is unknown, missing or invalid; the message lists the valid choices.
+    """
+    if not isinstance(data, Mapping):
+        raise SpecError("spec", "must be a set of 'field: value' lines", data)
+    for key in data:
+        if key not in FIELDS:
+            raise SpecError(str(key), "is not a field of a synapse figure", key, FIELDS)
+    transmitter = _choice(
+        "transmitter", data.get("transmitter"), presets(), "must name a transmitter"
+    )
+    caption = data.get("caption")
+    if not isinstance(caption, str) or not caption.strip():
+        raise SpecError("caption", "is required: say what the figure shows and what to try", caption)
+    names = tuple(scenarios(transmitter))
+    scenario = _choice(
+        "scenario",
+        data.get("scenario", "healthy"),
+        names,
+        f"must name a scenario of {transmitter}",
+    )
+    compare = data.get("compare")
+    if compare is not None:
+        compare = _choice("compare", compare, names, f"must name a scenario of {transmitter}")
+    params = parameters(transmitter, scenario)
+    controls = _names(
+        "controls", data.get("controls", []), tuple(params), "must name model parameters"
+    )
+    show = _names("show", data.get("show", ["cleft"]), tuple(STATES), "must name model states")
+    if not show:
+        raise SpecError("show", "must name at least one state", [])
+    view = _choice("view", data.get("view", "timecourse"), VIEWS, "must name a view")
+    duration = _number("duration", data.get("duration", DEFAULT_DURATION[transmitter]))
+    if not 0 < duration <= MAX_FIGURE_DURATION:
+        raise SpecError(
+            "duration", f"must be more than 0 and at most {MAX_FIGURE_DURATION:g} s", duration
+        )
+    spikes = data.get("spikes")
+    if spikes is not None:
+        if not isinstance(spikes, list | tuple):
+            raise SpecError("spikes", "must be a list of times in seconds", spikes)
+        spikes = tuple(_number("spikes", s) for s in spikes)
+        if any(not 0 <= s <= duration for s in spikes):
+            raise SpecError("spikes", f"must lie between 0 and the duration ({duration:g} s)", list(spikes))
+        if any(b <= a for a, b in zip(spikes, spikes[1:], strict=False)):
+            raise SpecError("spikes", "must increase", list(spikes))
+    raw_set = data.get("set") or {}
+    if not isinstance(raw_set, Mapping):
+        raise SpecError("set", "must map parameter names to values, as {name: value}", raw_set)
+    values = parse_values(transmitter, scenario, raw_set, field_prefix="set.")
+    return FigureSpec(
+        transmitter=transmitter,
+        caption=caption.strip(),
+        scenario=scenario,
+        compare=compare,
+        controls=controls,
+        show=show,
+        view=view,
+        duration=duration,
+        spikes=spikes,
+        values=values,
+    )
+
+
+def parse_values(
+    transmitter: str, scenario: str, raw: Mapping[str, Any], field_prefix: str = ""
+) -> dict[str, float]:
+    """Validate parameter values by public name: known names, numbers, within bounds.
+
+    Raises:
+        SpecError: the name is unknown, or the value is not a number within the bounds.
+    """
+    params = parameters(transmitter, scenario)
+    values: dict[str, float] = {}
+    for name, value in raw.items():
+        where = f"{field_prefix}{name}"
+        if name not in params:
+            raise SpecError(where, f"is not a parameter of {transmitter}", name, tuple(params))
+        number = _number(where, value)
+        p = params[name]
+        if not p.minimum <= number <= p.maximum:
+            raise SpecError(
+                where, f"must be between {p.minimum:g} and {p.maximum:g} {p.unit}".rstrip(), number
+            )
+        values[name] = number
+    return values
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A drawn figure: the SVG, the summary of what is drawn, and a sentence for screen readers."""
+
+    svg: str
+    summary: Mapping[str, float | None]
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data (what the browser worker sends back)."""
+        return {"svg": self.svg, "summary": dict(self.summary), "text": self.text}
+
+
+def _run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
+    return simulate(
+        spec.transmitter,
+        scenario=scenario,
+        duration=spec.duration,
+        spikes=spec.spikes,
+        dt_out=spec.duration / FIGURE_POINTS,
+        **values,
+    )
+
+
+def render(spec: FigureSpec, values: Mapping[str, float] | None = None) -> Rendered:
+    """Run the model for `spec` with slider `values` (validated) and draw it.
+
+    Args:
+        spec: the figure.
+        values: parameter values by public name (the sliders); they override `spec.values`.
+    """
+    current = {**spec.values, **(values or {})}
+    result = _run(spec, spec.scenario, current)
+    baseline = _run(spec, spec.compare, current) if spec.compare else None
+    svg = draw(spec, result, baseline)
+    return Rendered(svg=svg, summary=dict(result.summary), text=describe(spec, result, baseline))
+
+
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "undefined"
+    text = f"{value:.3g}"
+    return f"{text} {unit}".strip()
+
+
+def describe(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
+    """Return a one-paragraph text summary of the figure (for the `role="status"` element)."""
+    summary = result.summary
+    label = scenarios(spec.transmitter)[spec.scenario].label
+    parts = [
+        f"Simulated {spec.transmitter}, {label}, over {spec.duration:g} s:",
+        f"mean in the cleft {_fmt(summary['mean_cleft'], 'µM')},",
+        f"peak {_fmt(summary['peak_cleft'], 'µM')},",
+        f"mean receptor occupancy {_fmt(summary['mean_occupancy'])}",
+    ]
+    text = " ".join(parts) + "."
+    if baseline is not None and baseline.summary["mean_cleft"]:
+        ratio = summary["mean_cleft"] / baseline.summary["mean_cleft"]
+        other = scenarios(spec.transmitter)[spec.compare or "healthy"].label
+        text += f" Mean in the cleft: {ratio:.2g}× {other}."
+    return text
