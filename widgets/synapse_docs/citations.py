@@ -17,7 +17,7 @@ import io
 import re
 import unicodedata
 import warnings
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 - Python-Markdown's own spelling
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,7 +73,7 @@ _ESCAPES = {"&": ("\ue000", "&amp;"), "<": ("\ue001", "&lt;"), ">": ("\ue002", "
 BACKLINK = "\u21a9\ufe0e"  # ↩, text presentation (no emoji)
 
 
-class CitationError(_Base, ValueError):  # type: ignore[misc,valid-type]
+class CitationError(_Base, ValueError):
     """A citation or bibliography problem that stops the build."""
 
 
@@ -160,7 +160,9 @@ def _scan(text: str, shown: str) -> list[_Chunk]:
         match = head.match(text, i)
         line = text.count("\n", 0, i) + 1
         if match is None:
-            raise CitationError(f"{shown}:{line}: malformed BibTeX entry: expected '@type{{key, ...}}'")
+            raise CitationError(
+                f"{shown}:{line}: malformed BibTeX entry: expected '@type{{key, ...}}'"
+            )
         kind, opener = match.group(1).lower(), match.group(2)
         if kind == "comment":
             end = text.find("\n", i)
@@ -201,7 +203,7 @@ def _scan(text: str, shown: str) -> list[_Chunk]:
     return chunks
 
 
-class _Truncated(Exception):
+class _TruncatedError(Exception):
     """The parser read past the end of an entry."""
 
 
@@ -217,7 +219,7 @@ class _GuardedText(io.StringIO):
         if not data and size != 0:
             self._eof_reads += 1
             if self._eof_reads > 1:  # the first one ends the file normally
-                raise _Truncated("unexpected end of entry")
+                raise _TruncatedError("unexpected end of entry")
         return data
 
 
@@ -246,7 +248,7 @@ def _unescape(text: str, *, html: bool) -> str:
 class _Source(BibTeX):  # type: ignore[misc]
     """citeproc's BibTeX source, fed with entries we parsed and checked one by one."""
 
-    def __init__(self) -> None:  # noqa: D107 - BibTeX.__init__ would parse a file
+    def __init__(self) -> None:  # BibTeX.__init__ would parse a file itself
         dict.__init__(self)
         self.preamble_macros: dict[str, Any] = {}
 
@@ -272,7 +274,7 @@ def _reason(exc: Exception) -> str:
     """Explain a failure of citeproc's BibTeX parser (its assertions carry no message)."""
     if isinstance(exc, AssertionError):
         return "expected ',' between fields or '}' at the end of the entry"
-    if isinstance(exc, _Truncated):
+    if isinstance(exc, _TruncatedError):
         return "the entry ends too early (a field without '= value'?)"
     if isinstance(exc, KeyError):
         return f"undefined @string macro {exc}"
@@ -359,7 +361,8 @@ def _build_library(text: str, shown: str, csl: str) -> Library:
                 reference = source.create_reference(chunk.key, bib_entry)
                 source.add(reference)
                 html, plain = (
-                    _format(style, source, chunk.key, fmt) for fmt in (formatter.html, formatter.plain)
+                    _format(style, source, chunk.key, fmt)
+                    for fmt in (formatter.html, formatter.plain)
                 )
         except CitationError:
             raise
@@ -419,7 +422,7 @@ class _PageState:
     markers: int = 0
 
 
-class _ResetPreprocessor(Preprocessor):
+class _ResetPreprocessor(Preprocessor):  # type: ignore[misc]  # Markdown is untyped
     """Start a fresh numbering for every conversion, and keep the source lines for errors."""
 
     def __init__(self, md: Markdown, ext: CitationsExtension) -> None:
@@ -431,7 +434,7 @@ class _ResetPreprocessor(Preprocessor):
         return lines
 
 
-class _MarkerProcessor(BlockProcessor):
+class _MarkerProcessor(BlockProcessor):  # type: ignore[misc]  # Markdown is untyped
     """A line `[[references]]` or `[[bibliography]]` becomes a placeholder element."""
 
     def __init__(self, parser: Any, ext: CitationsExtension) -> None:
@@ -453,7 +456,7 @@ class _MarkerProcessor(BlockProcessor):
             blocks.insert(0, after)
 
 
-class _CitationProcessor(InlineProcessor):
+class _CitationProcessor(InlineProcessor):  # type: ignore[misc]  # Markdown is untyped
     """`[@key]`, `[@a; @b]`, `[@key, p. 12]` become numbered links to the reference list."""
 
     def __init__(self, pattern: str, md: Markdown, ext: CitationsExtension) -> None:
@@ -516,7 +519,7 @@ class _CitationProcessor(InlineProcessor):
         return span, m.start(0), m.end(0)
 
 
-class _ListTreeprocessor(Treeprocessor):
+class _ListTreeprocessor(Treeprocessor):  # type: ignore[misc]  # Markdown is untyped
     """Write the page's reference list and the global bibliography."""
 
     def __init__(self, md: Markdown, ext: CitationsExtension) -> None:
@@ -605,7 +608,7 @@ def _append_text(parent: etree.Element, text: str, *, before: etree.Element) -> 
         previous.tail = (previous.tail or "") + text
 
 
-class CitationsExtension(Extension):
+class CitationsExtension(Extension):  # type: ignore[misc]  # Markdown is untyped
     """Numbered citations, per-page reference lists and a global bibliography."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -623,11 +626,11 @@ class CitationsExtension(Extension):
         # before normalize_whitespace (30) and superfences (~28): the source as written
         md.preprocessors.register(_ResetPreprocessor(md, self), "citations_reset", 40)
         # after indented code (80), before lists and paragraphs
-        md.parser.blockprocessors.register(_MarkerProcessor(md.parser, self), "citations_marker", 45)
-        # after code spans (190) and escapes (180), before links and references (170, 160)
-        md.inlinePatterns.register(
-            _CitationProcessor(CITATION_RE, md, self), "citations", 175
+        md.parser.blockprocessors.register(
+            _MarkerProcessor(md.parser, self), "citations_marker", 45
         )
+        # after code spans (190) and escapes (180), before links and references (170, 160)
+        md.inlinePatterns.register(_CitationProcessor(CITATION_RE, md, self), "citations", 175)
         # after inline (20), before attr_list (8) and toc (5): the heading gets into the ToC
         md.treeprocessors.register(_ListTreeprocessor(md, self), "citations_lists", 15)
 

@@ -1,0 +1,91 @@
+"""Math rendered at build time: `$...$` inline and `$$ ... $$` blocks become MathML.
+
+Client-side KaTeX or MathJax would mean page JavaScript (normally from a CDN); MathML is drawn by
+the browser itself and by the PDF's Chromium. `latex2mathml` does the conversion (pure Python).
+A formula it cannot read stops the build naming the file, the line and the formula.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from latex2mathml.converter import convert
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import InlineProcessor
+
+from . import context
+
+try:
+    from mkdocs.exceptions import PluginError as _BuildError
+except ImportError:  # pragma: no cover - other builders
+    _BuildError = ValueError  # type: ignore[assignment,misc]
+
+
+class MathError(_BuildError):  # type: ignore[misc,valid-type]
+    """A formula could not be converted."""
+
+
+def to_mathml(latex: str, display: str) -> str:
+    """Convert LaTeX to MathML, or raise MathError naming the formula and where it is."""
+    try:
+        return str(convert(latex, display=display))
+    except Exception as error:  # latex2mathml raises many exception types for bad input
+        page = context.current()
+        where = ""
+        if page is not None:
+            where = page.where(page.line_of(latex.strip().splitlines()[0])) + ": "
+        raise MathError(f"{where}math: cannot read the formula {latex!r} ({error})") from None
+
+
+# `$x$`: no space just inside the dollars, and no digit right after the closing one ("$5 and $6").
+INLINE = r"(?<![\\$])\$(?![\s$])(?P<tex>[^$\n]+?)(?<![\s\\])\$(?!\d)"
+
+
+class InlineMath(InlineProcessor):
+    """`$...$` → inline MathML."""
+
+    def handleMatch(  # noqa: N802 - Python-Markdown's API
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
+        html = to_mathml(m.group("tex"), "inline")
+        return self.md.htmlStash.store(html), m.start(0), m.end(0)
+
+
+class BlockMath(BlockProcessor):
+    """A paragraph that starts with `$$` and ends with `$$` → a display MathML block."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block.lstrip().startswith("$$")
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        collected = []
+        while blocks:
+            block = blocks.pop(0)
+            collected.append(block)
+            if block.rstrip().endswith("$$") and len("\n\n".join(collected).strip()) > 2:
+                break
+        else:
+            raise MathError(f"math: a $$ block is not closed: {collected[0][:60]!r}")
+        tex = "\n\n".join(collected).strip()[2:-2].strip()
+        placeholder = self.parser.md.htmlStash.store(
+            f'<div class="math-display">{to_mathml(tex, "block")}</div>'
+        )
+        paragraph = etree.SubElement(parent, "p")
+        paragraph.text = placeholder
+        return True
+
+
+class MathExtension(Extension):
+    """Register the inline and block math processors."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.inlinePatterns.register(InlineMath(INLINE, md), "synapse_math_inline", 185)
+        md.parser.blockprocessors.register(BlockMath(md.parser), "synapse_math_block", 105)
+
+
+def makeExtension(**kwargs: Any) -> MathExtension:  # noqa: N802 - Python-Markdown's API
+    """Return the extension (Python-Markdown's entry point)."""
+    return MathExtension(**kwargs)

@@ -1,0 +1,148 @@
+"""The `synapse-table` fence: tables generated from the model, so the text cannot drift from it.
+
+````markdown
+```synapse-table
+table: parameters      # parameters | validation
+transmitter: dopamine  # parameters only
+scenario: healthy      # parameters only, optional
+```
+````
+
+It runs as a preprocessor that replaces the fence with a Markdown table before anything else, so
+the sources in the table (`[@key]`) become numbered citations like any other, and the page's
+reference list includes them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from transmitter_cycle import parameters, presets, scenarios
+from transmitter_cycle.validation import table as validation_rows
+
+from . import context
+
+try:
+    from mkdocs.exceptions import PluginError as _BuildError
+except ImportError:  # pragma: no cover - other builders
+    _BuildError = ValueError  # type: ignore[assignment,misc]
+
+FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})synapse-table\s*$")
+TABLES = ("parameters", "validation")
+
+
+class TableError(_BuildError):  # type: ignore[misc,valid-type]
+    """A `synapse-table` fence is invalid."""
+
+
+def _cite(source: str) -> str:
+    return "illustrative assumption" if source == "assumption" else f"[@{source}]"
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def parameter_table(transmitter: str, scenario: str | None = None) -> list[str]:
+    """Return Markdown lines: every parameter with value, unit, bounds, stage and source."""
+    lines = [
+        "| Stage | Parameter | Value | Unit | Bounds | Meaning | Source |",
+        "| --- | --- | ---: | --- | --- | --- | --- |",
+    ]
+    for p in parameters(transmitter, scenario).values():
+        lines.append(
+            f"| {p.stage} | `{p.name}` | {_number(p.value)} | {p.unit or '–'} | "
+            f"{_number(p.minimum)} – {_number(p.maximum)} | {p.description} | {_cite(p.source)} |"
+        )
+    return lines
+
+
+def validation_table() -> list[str]:
+    """Return Markdown lines: the model's values beside the published observations."""
+    lines = [
+        "| Observation | Published | Model | Source | Verdict |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in validation_rows():
+        lines.append(
+            f"| {row['observation']} | {row['published']} | {row['model']} | "
+            f"{_cite(str(row['source']))} | {row['verdict']} |"
+        )
+    return lines
+
+
+def _fail(message: str, line: int) -> TableError:
+    page = context.current()
+    where = page.where(page.offset + line) if page is not None else f"line {line}"
+    return TableError(f"{where}: synapse-table, {message}")
+
+
+def expand(spec: Any, line: int) -> list[str]:
+    """Return the table a fence asks for, or raise TableError naming the field."""
+    if not isinstance(spec, dict):
+        raise _fail("must be 'field: value' lines", line)
+    unknown = sorted(set(spec) - {"table", "transmitter", "scenario"})
+    if unknown:
+        raise _fail(f"field '{unknown[0]}' is not a field (choose: table, transmitter, scenario)", line)
+    kind = spec.get("table")
+    if kind not in TABLES:
+        raise _fail(f"field 'table': got {kind!r}; choose one of: {', '.join(TABLES)}", line)
+    if kind == "validation":
+        return validation_table()
+    transmitter = spec.get("transmitter")
+    if transmitter not in presets():
+        raise _fail(
+            f"field 'transmitter': got {transmitter!r}; choose one of: {', '.join(presets())}", line
+        )
+    scenario = spec.get("scenario")
+    if scenario is not None and scenario not in scenarios(transmitter):
+        choices = ", ".join(scenarios(transmitter))
+        raise _fail(f"field 'scenario': got {scenario!r}; choose one of: {choices}", line)
+    return parameter_table(transmitter, scenario)
+
+
+class TablePreprocessor(Preprocessor):
+    """Replace each `synapse-table` fence with the Markdown table it names."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        index = 0
+        while index < len(lines):
+            opened = FENCE_OPEN.match(lines[index])
+            if not opened:
+                out.append(lines[index])
+                index += 1
+                continue
+            start = index + 1  # 1-based line of the fence in this Markdown
+            fence = opened.group("fence")
+            body: list[str] = []
+            index += 1
+            while index < len(lines) and lines[index].strip() != fence:
+                body.append(lines[index])
+                index += 1
+            if index == len(lines):
+                raise _fail("the fence is not closed", start)
+            index += 1
+            try:
+                spec = yaml.safe_load("\n".join(body))
+            except yaml.YAMLError as error:
+                raise _fail(f"not valid YAML ({error})", start) from None
+            out.extend(["", *expand(spec, start), ""])
+        return out
+
+
+class TablesExtension(Extension):
+    """Register the `synapse-table` preprocessor (before SuperFences reads fences)."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.preprocessors.register(TablePreprocessor(md), "synapse_tables", 29)
+
+
+def makeExtension(**kwargs: Any) -> TablesExtension:  # noqa: N802 - Python-Markdown's API
+    """Return the extension (Python-Markdown's entry point)."""
+    return TablesExtension(**kwargs)
