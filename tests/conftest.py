@@ -43,7 +43,12 @@ def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.Com
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test run with `mkdocs build --strict`."""
+    """The real site, built once per test run with `mkdocs build --strict`.
+
+    Set `TEST_SITE_DIR` to test an already built site instead (quicker while editing tests).
+    """
+    if os.environ.get("TEST_SITE_DIR"):
+        return Path(os.environ["TEST_SITE_DIR"])
     dest = tmp_path_factory.mktemp("site")
     done = build_site(dest)
     if done.returncode != 0:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from html import escape
+from urllib.parse import urlencode
 from typing import Any
 
 import yaml
@@ -102,16 +104,63 @@ def slider_step(minimum: float, maximum: float) -> float:
     return float(f"{step:.1g}")
 
 
+def permalink(uid: str, values: dict[str, float]) -> str:
+    """Return the figure's link relative to its page: `?fig=<id>&<name>=<value>…#<id>`."""
+    query = urlencode({"fig": uid, **{name: f"{value!r}" for name, value in values.items()}})
+    return f"?{query}#{uid}"
+
+
+def _player(svg: str, uid: str) -> str:
+    """Return the schematic's time scrubber and play button (shown once the script runs)."""
+    times = re.search(r'data-times="([^"]*)"', svg)
+    frame = re.search(r'data-frame="(\d+)"', svg)
+    if times is None or frame is None:
+        return ""
+    count = len(times.group(1).split())
+    index = int(frame.group(1))
+    now = f"{float(times.group(1).split()[index]):.3g} s"
+    ident = f"{uid}-time"
+    return (
+        f'<div class="synapse-player" hidden>'
+        f'<button type="button" class="synapse-button" data-role="play">Play</button>'
+        f'<label for="{ident}">Time (s)</label>'
+        f'<input type="range" id="{ident}" data-role="scrubber" min="0" max="{count - 1}" '
+        f'step="1" value="{index}" aria-valuetext="{now}">'
+        f'<output for="{ident}">{now}</output>'
+        f"</div>"
+    )
+
+
+def _tools(spec: FigureSpec, uid: str) -> str:
+    params = parameters(spec.transmitter, spec.scenario)
+    values = {name: spec.values.get(name, params[name].value) for name in spec.controls}
+    reset = (
+        '<button type="button" class="synapse-button" data-role="reset" hidden>Reset</button>'
+        if spec.controls
+        else ""
+    )
+    return (
+        f'<div class="synapse-tools">{reset}'
+        f'<a data-role="permalink" href="{escape(permalink(uid, values))}">Link to this view</a>'
+        f'<a data-role="download-csv" href="#{uid}" download="{uid}.csv" hidden>Data (CSV)</a>'
+        f'<a data-role="download-svg" href="#{uid}" download="{uid}.svg" hidden>Figure (SVG)</a>'
+        f"</div>"
+    )
+
+
 def render_figure(spec: FigureSpec, uid: str) -> str:
-    """Return the figure's HTML: static SVG, controls, status and caption, spec as data."""
+    """Return the figure's HTML: static SVG, controls, tools, status and caption, spec as data."""
     drawn = render(spec)
     data_spec = escape(json.dumps(spec.to_dict(), ensure_ascii=False, allow_nan=False))
     data_summary = escape(json.dumps(dict(drawn.summary), allow_nan=False))
+    player = _player(drawn.svg, uid) if spec.view == "schematic" else ""
     return (
         f'<figure class="synapse-figure" id="{uid}" data-state="static" '
         f'data-view="{spec.view}" data-spec="{data_spec}" data-summary="{data_summary}">'
         f'<div class="synapse-plot">{drawn.svg}</div>'
+        f"{player}"
         f"{_controls(spec, uid)}"
+        f"{_tools(spec, uid)}"
         f'<p class="synapse-status" role="status" aria-live="polite">{escape(drawn.text)}</p>'
         f"<figcaption>{escape(spec.caption)}</figcaption>"
         f"</figure>"

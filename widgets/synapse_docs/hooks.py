@@ -27,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import context, fence
+from synapse_docs import citations, context, fence
 
 log = logging.getLogger("mkdocs.hooks.synapse")
 
@@ -124,3 +124,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             content = text.replace(MANIFEST_PLACEHOLDER, json.dumps(manifest, indent=2)).encode()
         files.append(File.generated(config, f"{ASSETS}/{path.name}", content=content))
     return files
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Start a fresh count of cited keys (a live-reload rebuild reuses the process)."""
+    citations.reset_cited()
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Report bibliography entries that no page cites (a warning: the strict build fails)."""
+    bibfile = _bibfile(config)
+    for key in citations.uncited_keys(bibfile):
+        log.warning(f"{bibfile}: entry '{key}' is cited by no page: cite it or remove it")
+
+
+def _bibfile(config: MkDocsConfig) -> str:
+    options = config.mdx_configs.get("synapse_docs.citations", {})
+    return str(options.get("bibfile", "docs/references.bib"))

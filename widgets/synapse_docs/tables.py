@@ -23,7 +23,6 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from transmitter_cycle import parameters, presets, scenarios
-from transmitter_cycle.validation import table as validation_rows
 
 from . import context
 
@@ -64,6 +63,8 @@ def parameter_table(transmitter: str, scenario: str | None = None) -> list[str]:
 
 def validation_table() -> list[str]:
     """Return Markdown lines: the model's values beside the published observations."""
+    from transmitter_cycle.validation import table as validation_rows  # runs the model: only here
+
     lines = [
         "| Observation | Published | Model | Source | Verdict |",
         "| --- | --- | --- | --- | --- |",

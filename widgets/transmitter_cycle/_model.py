@@ -146,6 +146,7 @@ class Run:
 
     samples: list[list[float]]
     final: list[float]
+    peaks: list[float]
     steps: int
     rejected: int
     success: bool
@@ -156,7 +157,8 @@ _MAX_STEPS = 200_000
 
 
 def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
-        t_out: Sequence[float], rtol: float, atol: Sequence[float]) -> Run:
+        t_out: Sequence[float], rtol: float, atol: Sequence[float],
+        replay: list[float] | None = None, record: list[float] | None = None) -> Run:
     """Integrate from ``y0`` over [0, ``t_end``] with jumps at ``spikes``.
 
     Outputs are right-continuous: a sample at a spike time shows the state just after it.
@@ -169,6 +171,9 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
         t_out: increasing output times in [0, t_end].
         rtol: relative tolerance.
         atol: absolute tolerance per state.
+        replay: step sizes to take instead of adapting (one segment, no spikes): makes the
+            map y0 → final smooth, for finite-difference Jacobians.
+        record: list to which accepted step sizes are appended.
     """
     # unpack once: attribute look-ups dominate the inner loop otherwise
     sp, ki, vp, kp, mao = k.sp, k.ki, k.vp, k.kp, k.mao
@@ -189,6 +194,7 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
                 kenz * e + mao * c, kdiff * e, syn]
 
     samples: list[list[float]] = []
+    peaks: list[float] = []
     y = list(y0)
     t = 0.0
     n_out = len(t_out)
@@ -200,6 +206,7 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
     while True:
         while i_sp < n_sp and spikes[i_sp] <= t:
             jump(k, y)
+            peaks.append(y[0])
             i_sp += 1
         while i_out < n_out and t_out[i_out] <= t:
             samples.append(y[:])
@@ -213,9 +220,12 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
         sk = [atol[i] + rtol * abs(y[i]) for i in range(NSTATE)]
         d1 = math.sqrt(sum((f0[i] / sk[i]) ** 2 for i in range(NSTATE)) / NSTATE)
         h = min(t1 - t, 0.05 / d1 if d1 > 0.0 else t1 - t)
+        n_replay = 0
+        if replay is not None:
+            h = replay[0]
         while t < t1:
             if steps + rejected > _MAX_STEPS:
-                return Run(samples, y, steps, rejected, False,
+                return Run(samples, y, peaks, steps, rejected, False,
                            f"Step limit exceeded at t = {t:g} s.")
             last = t + h >= t1 * (1.0 - 1e-14) or t + h >= t1
             if last:
@@ -274,6 +284,8 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
             err = math.sqrt(err / NSTATE)
             if err != err:  # NaN: shrink hard and retry
                 err = 1e10
+            if replay is not None:
+                err = 0.0
             if err <= 1.0:
                 steps += 1
                 t_new = t1 if last else t + h
@@ -291,12 +303,18 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
                 t = t_new
                 y = ynew
                 f0 = f(y)
+                if record is not None:
+                    record.append(h)
+                if replay is not None:
+                    n_replay += 1
+                    h = replay[n_replay] if n_replay < len(replay) else t1 - t
+                    continue
                 scale = 0.9 * err ** -0.25 if err > 1e-20 else 6.0
                 h *= min(6.0, max(0.2, scale))
             else:
                 rejected += 1
                 h *= max(0.2, 0.9 * err ** -0.25)
-    return Run(samples, y, steps, rejected, True, "The solver reached the end of the run.")
+    return Run(samples, y, peaks, steps, rejected, True, "The solver reached the end of the run.")
 
 
 def flow(k: Rates, y0: Sequence[float], duration: float, rtol: float,

@@ -14,10 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import STATES, ParameterError, parameters, presets, scenarios, simulate
-from .svg import draw
+from .schematic import schematic
+from .svg import sweep, timecourse
 
 #: the figure views (`view:` in a fence)
-VIEWS = ("timecourse",)
+VIEWS = ("timecourse", "schematic", "sweep")
+
+#: runs per curve of a `sweep` view (the bounds included): enough for a smooth dose–response
+#: curve, few enough to compute a curve in well under a second in the browser
+SWEEP_POINTS = 17
+
+#: the parameter a `sweep` view sweeps when its fence names no control
+DEFAULT_SWEEP = "reuptake_block"
 
 #: simulated seconds shown when a fence gives no `duration`, by transmitter: long enough for a
 #: few tonic spikes of a monoamine, and for glutamate's millisecond transients to be visible.
@@ -213,15 +221,16 @@ def parse_values(
 
 @dataclass(frozen=True)
 class Rendered:
-    """A drawn figure: the SVG, the summary of what is drawn, and a sentence for screen readers."""
+    """A drawn figure: the SVG, the summary of what is drawn, a text for screen readers, the data."""
 
     svg: str
     summary: Mapping[str, float | None]
     text: str
+    csv: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (what the browser worker sends back)."""
-        return {"svg": self.svg, "summary": dict(self.summary), "text": self.text}
+        return {"svg": self.svg, "summary": dict(self.summary), "text": self.text, "csv": self.csv}
 
 
 def _run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
@@ -235,8 +244,60 @@ def _run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
     )
 
 
+def swept(spec: FigureSpec) -> str:
+    """Return the parameter a `sweep` view puts on its x axis: the first control."""
+    return spec.controls[0] if spec.controls else DEFAULT_SWEEP
+
+
+def time_mean(t: Sequence[float], values: Sequence[float]) -> float:
+    """Return the time average of a sampled series (trapezoids, like `Result.summary`)."""
+    total = 0.0
+    for i in range(1, len(t)):
+        total += 0.5 * (values[i] + values[i - 1]) * (t[i] - t[i - 1])
+    return total / (t[-1] - t[0])
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A dose–response curve: `x` (the swept parameter) and, by state name, the time averages."""
+
+    name: str
+    x: tuple[float, ...]
+    y: Mapping[str, tuple[float, ...]]
+
+
+#: computed curves, by everything they depend on; a slider that only moves the marker along the
+#: curve (the swept parameter itself) reuses its curve, so that redraw costs one model run
+_CURVES: dict[tuple[Any, ...], Curve] = {}
+_CURVES_MAX = 16
+
+
+def sweep_curve(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Curve:
+    """Run the model across the swept parameter's bounds; return the mean of each shown state."""
+    name = swept(spec)
+    others = tuple(sorted((k, v) for k, v in values.items() if k != name))
+    key = (spec.transmitter, scenario, spec.duration, spec.spikes, spec.show, name, others)
+    cached = _CURVES.get(key)
+    if cached is not None:
+        return cached
+    p = parameters(spec.transmitter, scenario)[name]
+    xs = tuple(
+        p.minimum + (p.maximum - p.minimum) * i / (SWEEP_POINTS - 1) for i in range(SWEEP_POINTS)
+    )
+    ys: dict[str, list[float]] = {s: [] for s in spec.show}
+    for x in xs:
+        result = _run(spec, scenario, {**dict(others), name: x})
+        for s in spec.show:
+            ys[s].append(time_mean(result.t, result[s]))
+    curve = Curve(name, xs, {s: tuple(v) for s, v in ys.items()})
+    if len(_CURVES) >= _CURVES_MAX:
+        _CURVES.pop(next(iter(_CURVES)))  # the oldest: a bounded cache, no growth across redraws
+    _CURVES[key] = curve
+    return curve
+
+
 def render(spec: FigureSpec, values: Mapping[str, float] | None = None) -> Rendered:
-    """Run the model for `spec` with slider `values` (validated) and draw it.
+    """Run the model for `spec` with slider `values` (validated) and draw its view.
 
     Args:
         spec: the figure.
@@ -245,8 +306,66 @@ def render(spec: FigureSpec, values: Mapping[str, float] | None = None) -> Rende
     current = {**spec.values, **(values or {})}
     result = _run(spec, spec.scenario, current)
     baseline = _run(spec, spec.compare, current) if spec.compare else None
-    svg = draw(spec, result, baseline)
-    return Rendered(svg=svg, summary=dict(result.summary), text=describe(spec, result, baseline))
+    if spec.view == "schematic":
+        reference = result if not values else _run(spec, spec.scenario, dict(spec.values))
+        svg = schematic(spec, result, reference, baseline)
+    elif spec.view == "sweep":
+        name = swept(spec)
+        x = current.get(name, parameters(spec.transmitter, spec.scenario)[name].value)
+        curve = sweep_curve(spec, spec.scenario, current)
+        base = sweep_curve(spec, spec.compare, current) if spec.compare else None
+        svg = sweep(spec, result, curve, base, x)
+        text = describe(spec, result, baseline) + " " + describe_curve(spec, curve, x)
+        return Rendered(svg=svg, summary=dict(result.summary), text=text, csv=curve_csv(curve))
+    else:
+        svg = timecourse(spec, result, baseline)
+    return Rendered(
+        svg=svg,
+        summary=dict(result.summary),
+        text=describe(spec, result, baseline),
+        csv=series_csv(spec, result, baseline),
+    )
+
+
+def series_csv(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
+    """Return the drawn run as CSV: `t` (s), then each state shown (and the compared run's)."""
+    names = tuple(STATES) if spec.view == "schematic" else spec.show
+    head = ["t (s)"]
+    columns: list[Sequence[float]] = []
+    for run, scenario in ((result, spec.scenario), (baseline, spec.compare)):
+        if run is None:
+            continue
+        for name in names:
+            unit = STATES[name].unit
+            head.append(f"{name} [{scenario}]" + (f" ({unit})" if unit else ""))
+            columns.append(run[name])
+    lines = [",".join(head)]
+    for i, t in enumerate(result.t):
+        lines.append(",".join([f"{t:.6g}", *(f"{col[i]:.6g}" for col in columns)]))
+    return "\n".join(lines) + "\n"
+
+
+def curve_csv(curve: Curve) -> str:
+    """Return a sweep's curve as CSV: the swept parameter, then the mean of each state."""
+    head = [curve.name] + [f"mean {name}" for name in curve.y]
+    lines = [",".join(head)]
+    for i, x in enumerate(curve.x):
+        lines.append(",".join([f"{x:.6g}", *(f"{ys[i]:.6g}" for ys in curve.y.values())]))
+    return "\n".join(lines) + "\n"
+
+
+def describe_curve(spec: FigureSpec, curve: Curve, current: float) -> str:
+    """Return a sentence on a sweep's curve: from its first to its last point, and the marker."""
+    p = parameters(spec.transmitter, spec.scenario)[curve.name]
+    unit = f" {p.unit}" if p.unit else ""
+    name = spec.show[0]
+    info = STATES[name]
+    ys = curve.y[name]
+    return (
+        f"Across {p.label.lower()} from {curve.x[0]:.3g} to {curve.x[-1]:.3g}{unit}, the mean "
+        f"{info.label.lower()} goes from {_fmt(ys[0], info.unit)} to {_fmt(ys[-1], info.unit)}; "
+        f"the marker is at {current:.3g}{unit}."
+    )
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
@@ -267,8 +386,18 @@ def describe(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
         f"mean receptor occupancy {_fmt(summary['mean_occupancy'])}",
     ]
     text = " ".join(parts) + "."
-    if baseline is not None and baseline.summary["mean_cleft"]:
-        ratio = summary["mean_cleft"] / baseline.summary["mean_cleft"]
-        other = scenarios(spec.transmitter)[spec.compare or "healthy"].label
-        text += f" Mean in the cleft: {ratio:.2g}× {other}."
+    if baseline is not None:
+        other = scenarios(spec.transmitter)[spec.compare or "healthy"].label.lower()
+        ratios = []
+        for key, what in (("mean_cleft", f"{spec.transmitter.capitalize()} in the cleft"),
+                          ("mean_occupancy", "receptor occupancy")):
+            now, then = summary[key], baseline.summary[key]
+            if now is not None and then:
+                ratios.append(f"{what}: {_ratio(now / then)}× {other}")
+        if ratios:
+            text += " " + "; ".join(ratios) + " (time averages)."
     return text
+
+
+def _ratio(value: float) -> str:
+    return f"{value:.2g}" if value < 10 else f"{value:.0f}"

@@ -14,7 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported for types only: figure.py imports this module
-    from .figure import FigureSpec
+    from .figure import Curve, FigureSpec
 
 WIDTH = 640
 PANEL_HEIGHT = 150
@@ -46,11 +46,15 @@ def _points(xs: Sequence[float], ys: Sequence[float], sx: Any, sy: Any) -> str:
     return " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in zip(xs, ys, strict=True))
 
 
-def draw(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
-    """Return the SVG of `spec`'s view for a model result (and an optional baseline)."""
-    if spec.view == "timecourse":
-        return timecourse(spec, result, baseline)
-    raise ValueError(f"view {spec.view!r} cannot be drawn")  # parse_spec only lets drawable views by
+def open_svg(kind: str, height: int, title: str, desc: str, width: int = WIDTH) -> list[str]:
+    """Return the opening of a figure's SVG: root element, title and description (escaped)."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="tc-plot tc-{kind}" '
+        f'viewBox="0 0 {width} {height}" role="img" '
+        f'preserveAspectRatio="xMidYMid meet">',
+        f'<title>{escape(title)}</title>',
+        f'<desc>{escape(desc)}</desc>',
+    ]
 
 
 def timecourse(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
@@ -71,12 +75,7 @@ def timecourse(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
         title += f" compared with {names[spec.compare].label}"
     labels = ", ".join(STATES[s].label.lower() for s in spec.show)
     desc = f"Simulated time course over {spec.duration:g} s of {labels}."
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="tc-plot tc-timecourse" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" preserveAspectRatio="xMidYMid meet">',
-        f"<title>{escape(title)}</title>",
-        f"<desc>{escape(desc)}</desc>",
-    ]
+    out = open_svg("timecourse", height, title, desc)
     if baseline is not None and spec.compare:
         out.append(_legend(names[spec.scenario].label, names[spec.compare].label))
     for index, name in enumerate(spec.show):
@@ -152,3 +151,106 @@ def _legend(current: str, baseline: str) -> str:
         f'<line class="tc-line tc-baseline" x1="130" x2="152" y1="6" y2="6"/>'
         f'<text x="158" y="10">{escape(baseline)}</text></g>'
     )
+
+
+def sweep(
+    spec: FigureSpec, result: Any, curve: Curve, baseline: Curve | None, current: float
+) -> str:
+    """Draw a dose–response curve per shown state: its time average against the swept parameter.
+
+    The current setting is marked on each curve (a ring at the current run's mean); a compared
+    scenario's curve is drawn dashed underneath.
+    """
+    from . import STATES, parameters, scenarios
+
+    from .figure import time_mean
+
+    names = scenarios(spec.transmitter)
+    param = parameters(spec.transmitter, spec.scenario)[curve.name]
+    x_unit = f" ({param.unit})" if param.unit else ""
+    height = MARGIN_TOP + len(spec.show) * (PANEL_HEIGHT + PANEL_GAP) - PANEL_GAP + MARGIN_BOTTOM
+    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    x_ticks = nice_ticks(param.minimum, param.maximum, 6)
+    x_lo, x_hi = x_ticks[0], x_ticks[-1]
+
+    def sx(x: float) -> float:
+        return MARGIN_LEFT + plot_w * (x - x_lo) / (x_hi - x_lo)
+
+    title = f"{spec.transmitter.capitalize()}, {names[spec.scenario].label}: "
+    title += ", ".join(f"mean {STATES[s].label.lower()}" for s in spec.show)
+    title += f" against {param.label.lower()}"
+    if baseline is not None and spec.compare:
+        title += f", compared with {names[spec.compare].label}"
+    desc = (
+        f"Each point of the curve is a simulated run of {spec.duration:g} s at one value of "
+        f"{param.label.lower()} from {fmt_tick(param.minimum)} to {fmt_tick(param.maximum)}"
+        f"{x_unit}; the ring marks the current setting, {current:.3g}{x_unit}."
+    )
+    out = open_svg("sweep", height, title, desc)
+    if baseline is not None and spec.compare:
+        out.append(_legend(names[spec.scenario].label, names[spec.compare].label))
+    for index, name in enumerate(spec.show):
+        top = MARGIN_TOP + index * (PANEL_HEIGHT + PANEL_GAP)
+        bottom = top + PANEL_HEIGHT
+        info = STATES[name]
+        mark = time_mean(result.t, result[name])
+        ys = [*curve.y[name], mark] + (list(baseline.y[name]) if baseline is not None else [])
+        high = max(ys)
+        ticks = nice_ticks(0.0, high * 1.05 if high > 0 else 1.0, 4)
+        y_max = ticks[-1]
+
+        def sy(y: float, top: int = top, y_max: float = y_max) -> float:
+            return top + PANEL_HEIGHT * (1 - y / y_max)
+
+        unit = f" ({info.unit})" if info.unit else ""
+        out.append(f'<g class="tc-panel" data-panel="{name}">')
+        out.append(
+            f'<text class="tc-axis-title" x="{MARGIN_LEFT}" y="{top - 10}">'
+            f"Mean {escape(info.label.lower())}{escape(unit)}</text>"
+        )
+        for tick in ticks:
+            y = sy(tick)
+            out.append(
+                f'<line class="tc-grid" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
+                f'y1="{y:.1f}" y2="{y:.1f}"/>'
+                f'<text class="tc-tick" x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" '
+                f'text-anchor="end">{fmt_tick(tick)}</text>'
+            )
+        for tick in x_ticks:
+            x = sx(tick)
+            out.append(
+                f'<line class="tc-axis" x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 4}"/>'
+                f'<text class="tc-tick" x="{x:.1f}" y="{bottom + 16}" '
+                f'text-anchor="middle">{fmt_tick(tick)}</text>'
+            )
+        out.append(
+            f'<line class="tc-axis" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
+            f'y1="{bottom}" y2="{bottom}"/>'
+        )
+        if baseline is not None and spec.compare:
+            out.append(
+                f'<polyline class="tc-line tc-baseline" data-series="{name}" '
+                f'data-scenario="{spec.compare}" '
+                f'points="{_points(baseline.x, baseline.y[name], sx, sy)}"/>'
+            )
+        out.append(
+            f'<polyline class="tc-line tc-c{index % 4 + 1}" data-series="{name}" '
+            f'data-scenario="{spec.scenario}" points="{_points(curve.x, curve.y[name], sx, sy)}"/>'
+        )
+        cx, cy = sx(current), sy(mark)
+        out.append(
+            f'<g class="tc-marker" data-marker="{name}">'
+            f'<line class="tc-guide" x1="{cx:.1f}" x2="{cx:.1f}" y1="{top}" y2="{bottom}"/>'
+            f'<circle class="tc-ring tc-s{index % 4 + 1}" cx="{cx:.1f}" cy="{cy:.1f}" r="6"/>'
+            f'<text class="tc-tick" x="{cx + (9 if cx < WIDTH / 2 else -9):.1f}" '
+            f'y="{max(cy - 9, top + 12):.1f}" '
+            f'text-anchor="{"start" if cx < WIDTH / 2 else "end"}">'
+            f"{escape(f'{mark:.3g}')}</text></g>"
+        )
+        out.append("</g>")
+    out.append(
+        f'<text class="tc-axis-title" x="{WIDTH - MARGIN_RIGHT}" y="{height - 6}" '
+        f'text-anchor="end">{escape(param.label)}{escape(x_unit)}</text>'
+    )
+    out.append("</svg>")
+    return "".join(out)

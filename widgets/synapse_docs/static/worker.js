@@ -60,9 +60,9 @@ async function boot() {
   const buffer = await fetchChecked(url, MANIFEST.package.sha256, "The model package");
   pyodide.unpackArchive(buffer, "zip", { extractDir: PACKAGE_DIR });
   pyodide.runPython(`import sys\nsys.path.insert(0, "${PACKAGE_DIR}")`);
-  const browser = pyodide.pyimport("transmitter_cycle.browser");
-  const handle = browser.handle; // one proxy, kept for the worker's lifetime
-  browser.destroy();
+  // One proxy to the entry point, kept for the worker's lifetime; it takes and returns strings,
+  // so no other proxy is ever created.
+  const handle = pyodide.runPython("from transmitter_cycle.browser import handle\nhandle");
   return { pyodide, handle };
 }
 

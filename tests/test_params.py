@@ -1,0 +1,98 @@
+"""Presets, scenarios and parameter checking."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from transmitter_cycle import ParameterError, parameters, presets, scenarios, simulate
+
+_HERE = Path(__file__).resolve().parent.parent
+BIB = next((p for p in (_HERE / "docs" / "references.bib",
+                        Path("/work/shared/science/references.bib")) if p.exists()),
+           _HERE / "docs" / "references.bib")
+KEYS = set(re.findall(r"^@\w+\{([^,]+),", BIB.read_text(encoding="utf-8"), re.M)) \
+    if BIB.exists() else set()
+
+CONTRACT = {
+    "serotonin": ["healthy", "ssri", "tryptophan_depletion", "maoi", "reserpine"],
+    "dopamine": ["healthy", "methylphenidate", "parkinson", "l_dopa", "d2_antagonist"],
+    "glutamate": ["healthy", "eaat_impairment"],
+}
+NAMES = ["synthesis_rate", "synthesis_ki", "precursor", "packaging_vmax", "packaging_km",
+         "mao_rate", "firing_rate", "release_probability", "release_amount",
+         "pool_recovery_tau", "autoreceptor_gain", "receptor_kon", "receptor_koff",
+         "receptor_block", "reuptake_vmax", "reuptake_km", "reuptake_block", "enzyme_rate",
+         "glia_vmax", "glia_km", "glia_return_rate", "diffusion_rate"]
+
+
+def test_presets() -> None:
+    assert presets() == ("serotonin", "dopamine", "glutamate")
+
+
+@pytest.mark.parametrize("preset", list(CONTRACT))
+def test_scenario_names(preset: str) -> None:
+    assert list(scenarios(preset)) == CONTRACT[preset]
+
+
+@pytest.mark.parametrize("preset", list(CONTRACT))
+def test_every_parameter_is_documented(preset: str) -> None:
+    for scen in scenarios(preset):
+        table = parameters(preset, scen)
+        assert set(NAMES) <= set(table)
+        stages = [p.stage for p in table.values()]
+        order = ["production", "storage", "release", "reception", "removal"]
+        assert stages == sorted(stages, key=order.index)
+        for p in table.values():
+            assert p.minimum <= p.value <= p.maximum, (scen, p.name)
+            assert p.label and p.description
+            assert p.source == "assumption" or p.source in KEYS, p.source
+
+
+@pytest.mark.skipif(not KEYS, reason="bibliography not available")
+@pytest.mark.parametrize("preset", list(CONTRACT))
+def test_scenario_sources_exist(preset: str) -> None:
+    for scen in scenarios(preset).values():
+        assert all(key in KEYS for key in scen.sources), scen.sources
+
+
+def test_contested_claim_is_flagged() -> None:
+    text = scenarios("serotonin")["tryptophan_depletion"].description
+    assert "moncrieff2022serotonin" in text and "jauhar2023leaky" in text
+
+
+BAD = [
+    ("preset", dict(preset="gaba"), r"'preset' must be one of serotonin, dopamine, glutamate"),
+    ("scenario", dict(scenario="ssri"), r"'scenario' must be one of healthy, methylphenidate"),
+    ("unknown-param", dict(foo=1.0), r"'parameter' must be one of synthesis_rate"),
+    ("bounds", dict(reuptake_block=1.4), r"'reuptake_block' must be between 0 and 1 \(got 1.4\)"),
+    ("nan", dict(firing_rate=float("nan")), r"'firing_rate' must be finite \(got nan\)"),
+    ("inf", dict(firing_rate=float("inf")), r"'firing_rate' must be finite"),
+    ("text", dict(firing_rate="fast"), r"'firing_rate' must be a number \(got 'fast'\)"),
+    ("duration-zero", dict(duration=0.0), r"'duration' must be > 0 and at most 600 s"),
+    ("duration-long", dict(duration=601.0), r"'duration' must be > 0 and at most 600 s"),
+    ("spikes-order", dict(spikes=[0.5, 0.2]), r"'spikes' must be strictly increasing"),
+    ("spikes-range", dict(spikes=[3.0]), r"'spikes' must be between 0 and 2 \(got 3.0\)"),
+    ("state", dict(initial={"foo": 1.0}), r"'initial' must name one of cytosol"),
+    ("state-range", dict(initial={"ready": 2.0}), r"'ready' must be between 0 and 1"),
+    ("points", dict(dt_out=1e-6), r"'dt_out' gives more than 20001 output points"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "pattern"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_input_messages(kwargs: dict[str, object], pattern: str) -> None:
+    args: dict[str, object] = {"preset": "dopamine", "duration": 2.0} | kwargs
+    preset = args.pop("preset")
+    with pytest.raises(ParameterError, match=pattern) as info:
+        simulate(preset, **args)  # type: ignore[arg-type]
+    assert info.value.field and info.value.rule
+
+
+def test_error_attributes() -> None:
+    with pytest.raises(ParameterError) as info:
+        simulate("dopamine", duration=1.0, reuptake_block=1.4)
+    assert (info.value.field, info.value.rule, info.value.value) == (
+        "reuptake_block", "must be between 0 and 1", 1.4)
+    assert isinstance(info.value, ValueError)
