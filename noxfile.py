@@ -104,5 +104,38 @@ def bench(session: nox.Session) -> None:
         session.run("python", str(script), *session.posargs, env=ENV)
 
 
+@nox.session(default=False)
+def pdf(session: nox.Session) -> None:
+    """Build the site, then print it to one PDF: site/pdf/neurotransmitter-imbalance.pdf."""
+    install(session, "site")
+    session.install("playwright>=1.50", "pypdf>=5")  # Chromium's driver; bookmarks and metadata
+    runtime(session)
+    browser(session)
+    session.run("mkdocs", "build", "--strict", env=ENV)
+    session.run("python", "-m", "synapse_docs.pdf", "--site", "site", *session.posargs, env=ENV)
+
+
+@nox.session(default=False)
+def audit(session: nox.Session) -> None:
+    """Lighthouse (mobile) on every page of the strict build; fail below 95/100/100/100."""
+    install(session, "site")
+    runtime(session)
+    browser(session)
+    session.run("mkdocs", "build", "--strict", env=ENV)
+    env = {**ENV, "CHROME_PATH": os.environ.get("CHROME_PATH", str(CHROMIUM))}
+    session.run("python", "tests/audit/lighthouse.py", "site", *session.posargs, env=env)
+
+
+@nox.session(default=False)
+def security(session: nox.Session) -> None:
+    """Audit the locked Python dependencies (pip-audit) and the npm ones (npm audit)."""
+    session.install("--require-hashes", "-r", "requirements/security.txt")
+    locks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "requirements").glob("*.txt"))
+    # --strict: a package that could not be checked fails the audit instead of passing silently
+    lock_args = [arg for lock in locks for arg in ("-r", lock)]
+    session.run("pip-audit", "--strict", "--require-hashes", "--disable-pip", *lock_args)
+    session.run(*npm(session), "audit", "--audit-level=low", *session.posargs, external=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit("run with nox: ./dev SESSION")

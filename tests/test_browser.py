@@ -22,6 +22,8 @@ pytestmark = pytest.mark.browser
 #: the chapter whose first figure with controls the tests use
 FIGURE_PAGE = "cycle/"
 LIVE_TIMEOUT = 90_000  # ms: a cold Pyodide boot on a loaded CI machine
+#: the DOM contract: the status element (an `<output>` also has the implicit role "status")
+STATUS = "p[role=status]"
 
 
 @dataclass
@@ -79,7 +81,7 @@ def test_figure_goes_live_and_matches_the_build(page: Page, watch: Watch, base_u
     expect(figure).to_have_attribute("data-state", "live", timeout=LIVE_TIMEOUT)
     live = json.loads(figure.get_attribute("data-summary") or "")
     assert summaries_close(built, live, 1e-9), (built, live)  # CPython ↔ Pyodide parity
-    status = figure.get_by_role("status")
+    status = figure.locator(STATUS)
     expect(status).to_contain_text("Simulated")
     assert not watch.errors
 
@@ -130,8 +132,8 @@ def test_a_missing_runtime_leaves_the_static_figure(page: Page, watch: Watch) ->
     static_svg = figure.locator("svg").first.inner_html()
     figure.scroll_into_view_if_needed()
     expect(figure).to_have_attribute("data-state", "failed", timeout=LIVE_TIMEOUT)
-    expect(figure.get_by_role("status")).to_contain_text("could not start")
-    expect(figure.get_by_role("status")).to_contain_text("could not be downloaded")
+    expect(figure.locator(STATUS)).to_contain_text("could not start")
+    expect(figure.locator(STATUS)).to_contain_text("could not be downloaded")
     assert figure.locator("svg").first.inner_html() == static_svg
     expect(figure.get_by_role("button", name="Retry")).to_be_visible()
     assert not [e for e in watch.errors if "uncaught" in e]

@@ -57,7 +57,7 @@ def test_blocking_reuptake_raises_the_cleft() -> None:
     low = render(spec, {"reuptake_block": 0.0}).summary["mean_cleft"]
     high = render(spec, {"reuptake_block": 0.8}).summary["mean_cleft"]
     assert low is not None and high is not None
-    assert high > 1.5 * low
+    assert high > 1.2 * low  # a model with autoreceptor feedback: a clear rise, not a fixed factor
 
 
 def test_handle_answers_json() -> None:
@@ -71,7 +71,7 @@ def test_handle_answers_json() -> None:
     ("request_text", "message"),
     [
         ("not json", "Expecting value"),
-        ("[1, 2]", "request must be a JSON object"),
+        ("[1, 2]", "'request' must be a JSON object"),
         (json.dumps({"spec": SPEC, "values": {"reuptake_block": 7}}), "between 0 and 1"),
         (json.dumps({"spec": SPEC, "values": {"bogus": 1}}), "is not a parameter of dopamine"),
         (json.dumps({"spec": {**SPEC, "transmitter": "x"}}), "must name a transmitter"),

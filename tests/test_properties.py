@@ -14,7 +14,7 @@ from transmitter_cycle import STATES, parameters, simulate
 sys.path.insert(0, str(Path(__file__).parent))
 from strategies import RATES, preset_and_overrides  # noqa: E402
 
-FAST = settings(max_examples=25, deadline=None)
+FAST = settings(max_examples=8, deadline=None)
 
 
 def _total(res: object, i: int) -> float:
@@ -28,7 +28,9 @@ def _total(res: object, i: int) -> float:
 def test_no_negative_or_nan_and_mass_is_conserved(case: tuple[str, dict[str, float]]) -> None:
     preset, overrides = case
     res = simulate(preset, duration=0.5, **overrides)
+    # floor: the solver's absolute tolerance is set from the largest single release
     scale = max(max(abs(v) for v in res[name]) for name in ("cytosol", "vesicles", "cleft"))
+    scale += res.params["release_amount"] * res.params["release_probability"]
     for name in (*STATES, "degraded", "escaped", "synthesised"):
         for value in res[name]:
             assert not math.isnan(value)
@@ -46,7 +48,8 @@ def test_nothing_moves_when_every_rate_is_zero(preset: str, cleft: float, ready:
     res = simulate(preset, duration=1.0, spikes=[], initial={"cleft": cleft, "ready": 1.0},
                    **zero)
     for name in ("cytosol", "vesicles", "cleft", "glia", "occupancy"):
-        assert len(set(res[name])) == 1, name
+        values = res[name]
+        assert max(values) - min(values) <= 1e-13 * max(abs(v) for v in values), name
     del ready
 
 

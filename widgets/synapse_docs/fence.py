@@ -13,8 +13,8 @@ import hashlib
 import json
 import re
 from html import escape
-from urllib.parse import urlencode
 from typing import Any
+from urllib.parse import urlencode
 
 import yaml
 from pymdownx.superfences import SuperFencesException
@@ -81,13 +81,14 @@ def _controls(spec: FigureSpec, uid: str) -> str:
         step = slider_step(p.minimum, p.maximum)
         unit = f" ({p.unit})" if p.unit else ""
         ident = f"{uid}-{name}"
+        shown_unit = f" {p.unit}" if p.unit else ""
         rows.append(
             f'<div class="synapse-control">'
             f'<label for="{ident}">{escape(p.label)}{escape(unit)}</label>'
             f'<input type="range" id="{ident}" name="{name}" min="{p.minimum!r}" '
             f'max="{p.maximum!r}" step="{step!r}" value="{value!r}" '
-            f'data-default="{value!r}" aria-describedby="{ident}-out">'
-            f'<output id="{ident}-out" for="{ident}">{value:.3g}{escape(" " + p.unit if p.unit else "")}</output>'
+            f'data-default="{value!r}" aria-valuetext="{value:.3g}{escape(shown_unit)}">'
+            f'<output for="{ident}" aria-hidden="true">{value:.3g}{escape(shown_unit)}</output>'
             f"</div>"
         )
     if not rows:
@@ -126,7 +127,7 @@ def _player(svg: str, uid: str) -> str:
         f'<label for="{ident}">Time (s)</label>'
         f'<input type="range" id="{ident}" data-role="scrubber" min="0" max="{count - 1}" '
         f'step="1" value="{index}" aria-valuetext="{now}">'
-        f'<output for="{ident}">{now}</output>'
+        f'<output for="{ident}" aria-hidden="true">{now}</output>'
         f"</div>"
     )
 
@@ -158,8 +159,8 @@ def render_figure(spec: FigureSpec, uid: str) -> str:
         f'<figure class="synapse-figure" id="{uid}" data-state="static" '
         f'data-view="{spec.view}" data-spec="{data_spec}" data-summary="{data_summary}">'
         f'<div class="synapse-plot">{drawn.svg}</div>'
-        f"{player}"
         f"{_controls(spec, uid)}"
+        f"{player}"
         f"{_tools(spec, uid)}"
         f'<p class="synapse-status" role="status" aria-live="polite">{escape(drawn.text)}</p>'
         f"<figcaption>{escape(spec.caption)}</figcaption>"

@@ -23,7 +23,6 @@ import datetime as dt
 import functools
 import http.server
 import io
-import json
 import os
 import sys
 import threading
@@ -131,7 +130,8 @@ async ({ chapters, site }) => {
   const root = new URL(chapters[0].url).pathname; // the site's root (the home page's path)
   const bySlug = new Map(chapters.map((c) => [new URL(c.url).pathname, c.slug]));
   const pathOf = (url) => url.pathname.replace(/index\\.html$/, "");
-  const live = (chapter, id) => `${site.url}${new URL(chapter.url).pathname.slice(root.length)}#${id}`;
+  const siteLink = (url) => `${site.url}${url.pathname.slice(root.length)}${url.search}${url.hash}`;
+  const live = (chapter, id) => siteLink(new URL(`#${id}`, chapter.url));
   const styles = [];
   const figures = [];
   const toc = [];
@@ -143,15 +143,12 @@ async ({ chapters, site }) => {
     const doc = new DOMParser().parseFromString(await response.text(), "text/html");
     const article = doc.querySelector("article.md-content__inner");
     if (!article) throw new Error(`${chapter.url}: no article in the page`);
-    for (const el of article.querySelectorAll(
-      ".headerlink, .md-content__button, .md-source-file, .md-feedback, .synapse-controls, " +
-        ".synapse-retry, script, noscript",
-    )) el.remove();
-
-    // Figures: number, caption, live link (same figure, same state: the build-time defaults).
+    // Figures: number, caption, and the link to the same figure in the same state on the site:
+    // the figure's own permalink (its build-time values), or its anchor on the page.
     for (const figure of article.querySelectorAll("figure.synapse-figure")) {
       figureNumber += 1;
-      const url = live(chapter, figure.id);
+      const permalink = figure.querySelector('a[data-role="permalink"]')?.getAttribute("href");
+      const url = permalink ? siteLink(new URL(permalink, chapter.url)) : live(chapter, figure.id);
       const caption = figure.querySelector("figcaption") ?? figure.appendChild(doc.createElement("figcaption"));
       const number = doc.createElement("span");
       number.className = "figure-number";
@@ -164,6 +161,10 @@ async ({ chapters, site }) => {
       caption.append(link);
       figures.push({ number: figureNumber, id: figure.id, chapter: chapter.slug, url });
     }
+    for (const el of article.querySelectorAll(
+      ".headerlink, .md-content__button, .md-source-file, .md-feedback, .synapse-controls, " +
+        ".synapse-player, .synapse-tools, .synapse-retry, script, noscript",
+    )) el.remove();
 
     // Ids get the chapter's slug; links between pages become links inside the book.
     for (const el of article.querySelectorAll("[id]")) el.id = `${chapter.slug}--${el.id}`;
@@ -180,7 +181,7 @@ async ({ chapters, site }) => {
         const anchor = decodeURIComponent(url.hash.slice(1));
         a.setAttribute("href", anchor ? `#${slug}--${anchor}` : `#${slug}`);
       } else {  // a file of the site that is not a page of the book: link to it on the site
-        a.setAttribute("href", `${site.url}${url.pathname.slice(root.length)}${url.search}${url.hash}`);
+        a.setAttribute("href", siteLink(url));
       }
     }
 

@@ -25,11 +25,11 @@ def handle(request: str) -> str:
     try:
         data: Any = json.loads(request)
         if not isinstance(data, dict):
-            raise ParameterError("request must be a JSON object")
+            raise ParameterError("request", "must be a JSON object", data)
         spec = parse_spec(data.get("spec") or {})
         raw_values = data.get("values") or {}
         if not isinstance(raw_values, dict):
-            raise ParameterError("'values' must map parameter names to numbers")
+            raise ParameterError("values", "must map parameter names to numbers", raw_values)
         values = parse_values(spec.transmitter, spec.scenario, raw_values)
         reply: dict[str, Any] = {"ok": True, **render(spec, values).to_dict()}
     except (ParameterError, json.JSONDecodeError) as error:

@@ -221,7 +221,7 @@ def parse_values(
 
 @dataclass(frozen=True)
 class Rendered:
-    """A drawn figure: the SVG, the summary of what is drawn, a text for screen readers, the data."""
+    """A drawn figure: SVG, summary of what is drawn, text for screen readers, data as CSV."""
 
     svg: str
     summary: Mapping[str, float | None]
@@ -234,7 +234,8 @@ class Rendered:
 
 
 def _run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
-    return simulate(
+    model: Any = simulate  # `**values` are parameters: mypy would match them to `initial` too
+    return model(
         spec.transmitter,
         scenario=scenario,
         duration=spec.duration,

@@ -162,7 +162,6 @@ def sweep(
     scenario's curve is drawn dashed underneath.
     """
     from . import STATES, parameters, scenarios
-
     from .figure import time_mean
 
     names = scenarios(spec.transmitter)

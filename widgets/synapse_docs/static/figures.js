@@ -1,12 +1,20 @@
 // The page module: brings every `figure.synapse-figure` to life.
 //
-// The build wrote each figure as static HTML (SVG, controls, status, spec as data), so a page is
-// complete without this script. Here we start one Web Worker per visit (it loads Pyodide once),
-// only when a figure nears the viewport or is touched, and redraw a figure from the model whenever
-// its controls move. The module is loaded once; Material's instant navigation swaps page content
-// and calls `document$` again, so figures hydrate there and the worker survives navigation.
+// The build wrote each figure as static HTML (SVG, controls, tools, status, spec as data), so a
+// page is complete without this script. Here we start one Web Worker per visit (it loads Pyodide
+// once), only when a figure nears the viewport or is touched, and redraw a figure from the model
+// whenever its controls move. The module is loaded once; Material's instant navigation swaps page
+// content and calls `document$` again, so figures hydrate there and the worker survives navigation.
+//
+// Permalinks: `?fig=<figure id>&<parameter>=<value>&…#<figure id>` on the page's URL (see
+// transmitter_cycle/figure.py). Values from the URL are checked against the figure's own controls
+// (known name, finite number, within the slider's bounds); anything else is ignored and named in
+// the figure's status, as text (never as HTML).
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
+const MAX_NOTICE_ITEMS = 4;
+const MAX_SHOWN_CHARS = 32;
+const FRAME_MS = 90; // schematic playback: one frame every 90 ms (about 5 s per run)
 
 const runtime = {
   worker: null,
@@ -14,6 +22,7 @@ const runtime = {
   nextId: 1,
   pending: new Map(), // id -> {resolve, reject}
   listeners: new Set(), // progress callbacks
+  stats: { renders: 0, drawn: 0, inFlight: 0 }, // for tests and the benchmark
 };
 
 function failAll(message) {
@@ -22,18 +31,23 @@ function failAll(message) {
 }
 
 function startWorker() {
-  const worker = new Worker(WORKER_URL, { type: "module" });
+  let worker;
+  try {
+    worker = new Worker(WORKER_URL, { type: "module" });
+  } catch (error) {
+    throw new Error(`the model's worker could not start (${error.message})`);
+  }
   worker.onmessage = (event) => {
-    const data = event.data;
+    const data = event.data || {};
     if (data.type === "status") {
-      for (const listener of runtime.listeners) listener(data.message);
+      for (const listener of runtime.listeners) listener(String(data.message));
       return;
     }
     const entry = runtime.pending.get(data.id);
     if (!entry) return;
     runtime.pending.delete(data.id);
     if (data.ok) entry.resolve(data.result);
-    else entry.reject(Object.assign(new Error(data.error), { input: Boolean(data.input) }));
+    else entry.reject(Object.assign(new Error(String(data.error)), { input: Boolean(data.input) }));
   };
   worker.onerror = (event) => {
     event.preventDefault(); // reported in the figures' status, not as an uncaught error
@@ -51,15 +65,18 @@ function resetRuntime() {
 }
 
 function send(type, payload) {
-  if (!runtime.worker) runtime.worker = startWorker();
-  const id = runtime.nextId++;
   return new Promise((resolve, reject) => {
+    if (!runtime.worker) runtime.worker = startWorker();
+    const id = runtime.nextId++;
     runtime.pending.set(id, { resolve, reject });
     runtime.worker.postMessage({ id, type, payload });
   });
 }
 
 function boot() {
+  if (typeof WebAssembly !== "object") {
+    return Promise.reject(new Error("this browser cannot run WebAssembly, which the live figures need"));
+  }
   runtime.ready ??= send("boot").catch((error) => {
     resetRuntime();
     throw error;
@@ -67,8 +84,15 @@ function boot() {
   return runtime.ready;
 }
 
+// For tests and the benchmark: the worker's WebAssembly memory, and the runtime's state.
+window.synapseRuntime = {
+  memory: () => boot().then(() => send("memory")),
+  booted: () => runtime.ready !== null,
+  stats: runtime.stats,
+};
+
 // ---------------------------------------------------------------------------------------------
-// One figure
+// Small helpers
 
 function parseJSON(text, fallback) {
   try {
@@ -78,19 +102,29 @@ function parseJSON(text, fallback) {
   }
 }
 
+function shorten(text) {
+  const clean = String(text).replace(/[\u0000-\u001f\u007f]/g, "?");
+  return clean.length > MAX_SHOWN_CHARS ? `${clean.slice(0, MAX_SHOWN_CHARS)}…` : clean;
+}
+
+function sliders(figure) {
+  return figure.querySelectorAll('.synapse-controls input[type="range"][name]');
+}
+
 function controlValues(figure) {
   const values = {};
-  for (const input of figure.querySelectorAll('.synapse-controls input[type="range"]')) {
-    values[input.name] = Number(input.value);
-  }
+  for (const input of sliders(figure)) values[input.name] = Number(input.value);
   return values;
 }
 
 function showOutput(input) {
   const output = input.parentElement.querySelector("output");
   if (!output) return;
-  const unit = output.textContent.replace(/^[-+0-9.e]+\s*/i, "");
-  output.textContent = `${Number(Number(input.value).toPrecision(3))}${unit ? " " + unit : ""}`;
+  output.dataset.unit ??= output.textContent.replace(/^[-+0-9.e]+\s*/i, "");
+  const unit = output.dataset.unit;
+  const text = `${Number(Number(input.value).toPrecision(3))}${unit ? " " + unit : ""}`;
+  output.textContent = text;
+  input.setAttribute("aria-valuetext", text); // the slider announces its value with the unit
 }
 
 function setStatus(figure, text) {
@@ -98,13 +132,135 @@ function setStatus(figure, text) {
   if (status && status.textContent !== text) status.textContent = text;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Permalinks
+
+function permalinkHref(figure) {
+  const params = new URLSearchParams({ fig: figure.id });
+  for (const input of sliders(figure)) params.set(input.name, String(Number(input.value)));
+  return `${location.pathname}?${params}#${figure.id}`;
+}
+
+// Read `?fig=…` for this figure: apply valid values to its sliders, return a notice for the rest.
+function applyPermalink(figure) {
+  let params;
+  try {
+    params = new URLSearchParams(location.search);
+  } catch {
+    return "";
+  }
+  if (params.get("fig") !== figure.id) return "";
+  const inputs = new Map(Array.from(sliders(figure), (input) => [input.name, input]));
+  const ignored = [];
+  let applied = 0;
+  for (const [name, raw] of params) {
+    if (name === "fig") continue;
+    const input = inputs.get(name);
+    const value = raw.trim() === "" ? NaN : Number(raw);
+    let reason = "";
+    if (!input) reason = "not a control of this figure";
+    else if (!Number.isFinite(value)) reason = "not a number";
+    else if (value < Number(input.min) || value > Number(input.max)) {
+      reason = `must be between ${input.min} and ${input.max}`;
+    }
+    if (reason) {
+      ignored.push(`“${shorten(name)}” (${reason})`);
+      continue;
+    }
+    input.value = String(value);
+    showOutput(input);
+    applied += 1;
+  }
+  if (!ignored.length) return applied ? "Restored from the link." : "";
+  const shown = ignored.slice(0, MAX_NOTICE_ITEMS).join(", ");
+  const more = ignored.length > MAX_NOTICE_ITEMS ? ` and ${ignored.length - MAX_NOTICE_ITEMS} more` : "";
+  return `Ignored from the link: ${shown}${more}.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downloads: a blob URL per link, replaced (and the old one revoked) whenever the figure changes
+
+const EXPORT_VARS = ["--tc-c1", "--tc-c2", "--tc-c3", "--tc-c4", "--tc-baseline", "--tc-grid", "--tc-cell", "--tc-cell-edge", "--tc-text", "--tc-muted"];
+
+function exportPalette() {
+  const probe = document.createElement("div");
+  probe.className = "tc-export";
+  probe.hidden = true;
+  document.body.append(probe);
+  const style = getComputedStyle(probe);
+  const palette = EXPORT_VARS.map((name) => `${name}:${style.getPropertyValue(name).trim() || "#000"}`);
+  probe.remove();
+  return palette.join(";");
+}
+
+// The rules of figures.css that an SVG needs, with the light palette written in.
+function exportStyle() {
+  return (
+    `svg{${exportPalette()};font-family:system-ui,sans-serif;font-size:13px;background:#fff}` +
+    "text{fill:var(--tc-text)}.tc-tick{font-size:12px}.tc-axis-title,.tc-stage-name{font-weight:600}" +
+    ".tc-line{fill:none;stroke-width:2.25;stroke-linejoin:round}" +
+    ".tc-c1,.tc-s1{stroke:var(--tc-c1)}.tc-c2,.tc-s2{stroke:var(--tc-c2)}.tc-c3,.tc-s3{stroke:var(--tc-c3)}.tc-c4,.tc-s4{stroke:var(--tc-c4)}" +
+    ".tc-baseline{stroke:var(--tc-baseline);stroke-dasharray:6 4}.tc-grid{stroke:var(--tc-grid)}" +
+    ".tc-axis,.tc-spikes line{stroke:var(--tc-muted)}.tc-guide{stroke:var(--tc-muted);stroke-dasharray:2 3}" +
+    ".tc-ring{fill:#fff;stroke-width:3}.tc-cell{fill:var(--tc-cell);stroke:var(--tc-cell-edge);stroke-width:1.5}" +
+    ".tc-f1{fill:var(--tc-c1)}.tc-f2{fill:var(--tc-c2)}.tc-f3{fill:var(--tc-c3)}.tc-f4{fill:var(--tc-c4)}" +
+    ".tc-vesicle,.tc-receptor,.tc-transporter{stroke:var(--tc-cell-edge)}" +
+    ".tc-flow{stroke:var(--tc-muted);stroke-width:1.5}.tc-flow-head{fill:var(--tc-muted)}" +
+    ".tc-leader{stroke:var(--tc-muted);stroke-dasharray:3 3}.tc-cursor{stroke:var(--tc-text);stroke-width:1.5}" +
+    "text.tc-part,.tc-stage-detail{fill:var(--tc-muted);font-size:12px}"
+  );
+}
+
+function svgText(svg) {
+  const copy = svg.cloneNode(true);
+  const style = document.createElementNS("http://www.w3.org/2000/svg", "style");
+  style.textContent = exportStyle();
+  copy.insertBefore(style, copy.firstChild);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
+}
+
+function setBlob(link, parts, type) {
+  if (!link) return;
+  if (link.dataset.blob) URL.revokeObjectURL(link.dataset.blob);
+  const url = URL.createObjectURL(new Blob(parts, { type }));
+  link.dataset.blob = url;
+  link.href = url;
+  link.hidden = false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schematic's frames: every `[data-frames]` element lists one value per frame
+
+function showFrame(figure, index) {
+  const svg = figure.querySelector(".synapse-plot svg");
+  if (!svg || !svg.dataset.times) return;
+  const times = svg.dataset.times.split(" ");
+  const i = Math.max(0, Math.min(times.length - 1, index));
+  for (const element of svg.querySelectorAll("[data-frames]")) {
+    const values = element.dataset.frames.split(" ");
+    for (const attribute of (element.dataset.frameAttr || "").split(" ")) {
+      if (attribute) element.setAttribute(attribute, values[i] ?? values[values.length - 1]);
+    }
+  }
+  const scrubber = figure.querySelector('[data-role="scrubber"]');
+  if (!scrubber) return;
+  const label = `${Number(Number(times[i]).toPrecision(3))} s`;
+  scrubber.value = String(i);
+  scrubber.setAttribute("aria-valuetext", label);
+  const output = scrubber.parentElement.querySelector("output");
+  if (output) output.textContent = label;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One figure
+
 function showFailure(figure, reason) {
   figure.dataset.state = "failed";
   setStatus(figure, `The live figure could not start: ${reason}. The figure shows its default state.`);
   if (figure.querySelector(".synapse-retry")) return;
   const retry = document.createElement("button");
   retry.type = "button";
-  retry.className = "md-button synapse-retry";
+  retry.className = "synapse-button synapse-retry";
   retry.textContent = "Retry";
   retry.addEventListener("click", () => {
     retry.remove();
@@ -119,30 +275,37 @@ class Figure {
     this.spec = parseJSON(element.dataset.spec, null);
     this.plot = element.querySelector(".synapse-plot");
     this.busy = false; // a request is in flight
-    this.queued = null; // the latest values asked for meanwhile (latest wins)
+    this.queued = false; // the controls moved meanwhile: draw their latest values next (latest wins)
     this.live = false;
+    this.notice = ""; // what a permalink asked for that was ignored
+    this.csv = "";
+    this.timer = null; // schematic playback
   }
 
-  // Draw the current control values; while a draw is in flight, keep only the latest request.
+  // Draw the current control values; while a draw is in flight, only remember that another is due.
   request() {
-    const values = controlValues(this.element);
     if (this.busy) {
-      this.queued = values;
+      this.queued = true;
       return;
     }
     this.busy = true;
+    this.queued = false;
+    const values = controlValues(this.element);
+    runtime.stats.renders += 1;
+    runtime.stats.inFlight += 1;
     send("render", { spec: this.spec, values })
       .then((result) => this.draw(result))
       .catch((error) => {
         if (error.input) setStatus(this.element, `This setting cannot be drawn: ${error.message}`);
-        else showFailure(this.element, error.message);
+        else {
+          this.live = false;
+          showFailure(this.element, error.message);
+        }
       })
       .finally(() => {
         this.busy = false;
-        if (this.queued && this.element.isConnected) {
-          this.queued = null;
-          this.request();
-        }
+        runtime.stats.inFlight -= 1;
+        if (this.queued && this.live && this.element.isConnected) this.request();
       });
   }
 
@@ -151,10 +314,64 @@ class Figure {
     const template = document.createElement("template");
     template.innerHTML = result.svg; // our own model's SVG: built from numbers and registry labels
     const svg = template.content.firstElementChild;
-    this.plot.replaceChildren(svg);
+    const scrubber = this.element.querySelector('[data-role="scrubber"]');
+    this.plot.replaceChildren(svg); // the old drawing goes: nothing accumulates
+    if (scrubber) showFrame(this.element, Number(scrubber.value));
     this.element.dataset.summary = JSON.stringify(result.summary);
     this.element.dataset.state = "live";
-    setStatus(this.element, result.text);
+    this.csv = result.csv || "";
+    this.updateLinks();
+    setStatus(this.element, this.notice ? `${this.notice} ${result.text}` : result.text);
+    runtime.stats.drawn += 1;
+  }
+
+  updateLinks() {
+    const link = this.element.querySelector('a[data-role="permalink"]');
+    if (link) link.href = permalinkHref(this.element);
+    if (this.csv) setBlob(this.element.querySelector('a[data-role="download-csv"]'), [this.csv], "text/csv");
+    const svg = this.plot.querySelector("svg");
+    if (svg) setBlob(this.element.querySelector('a[data-role="download-svg"]'), [svgText(svg)], "image/svg+xml");
+  }
+
+  reset() {
+    for (const input of sliders(this.element)) {
+      input.value = input.dataset.default ?? input.defaultValue;
+      showOutput(input);
+    }
+    this.notice = "";
+    this.changed();
+  }
+
+  // The controls changed: update the link at once, redraw when live.
+  changed() {
+    const link = this.element.querySelector('a[data-role="permalink"]');
+    if (link) link.href = permalinkHref(this.element);
+    if (this.live) this.request();
+    else goLive(this.element);
+  }
+
+  togglePlay(button) {
+    if (this.timer !== null) {
+      this.stop();
+      return;
+    }
+    const scrubber = this.element.querySelector('[data-role="scrubber"]');
+    if (!scrubber) return;
+    if (Number(scrubber.value) >= Number(scrubber.max)) showFrame(this.element, 0);
+    button.textContent = "Pause";
+    this.timer = setInterval(() => {
+      if (!this.element.isConnected) return this.stop();
+      const next = Number(scrubber.value) + 1;
+      if (next > Number(scrubber.max)) return this.stop();
+      showFrame(this.element, next);
+    }, FRAME_MS);
+  }
+
+  stop() {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    const button = this.element.querySelector('[data-role="play"]');
+    if (button) button.textContent = "Play";
   }
 }
 
@@ -167,6 +384,7 @@ function goLive(element) {
     showFailure(element, "its description in the page could not be read");
     return;
   }
+  element.querySelector(".synapse-retry")?.remove();
   element.dataset.state = "loading";
   setStatus(element, "Loading the live model…");
   const progress = (message) => {
@@ -182,34 +400,68 @@ function goLive(element) {
     .finally(() => runtime.listeners.delete(progress));
 }
 
+function wire(element, figure) {
+  element.addEventListener("input", (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLInputElement)) return;
+    if (target.dataset.role === "scrubber") {
+      figure.stop();
+      showFrame(element, Number(target.value));
+      return;
+    }
+    if (!target.name) return;
+    showOutput(target);
+    figure.notice = "";
+    figure.changed();
+  });
+  element.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target.closest("[data-role]") : null;
+    if (!target) return;
+    const role = target.dataset.role;
+    if (role === "reset") figure.reset();
+    else if (role === "play") figure.togglePlay(target);
+    else if (role === "download-svg") {
+      const svg = figure.plot.querySelector("svg");
+      if (svg) setBlob(target, [svgText(svg)], "image/svg+xml"); // the frame shown now
+    }
+  });
+  element.addEventListener("focusin", () => goLive(element), { once: true });
+  element.addEventListener("pointerdown", () => goLive(element), { once: true });
+  for (const hidden of element.querySelectorAll('.synapse-player, [data-role="reset"]')) hidden.hidden = false;
+  const svg = figure.plot.querySelector("svg");
+  if (svg) setBlob(element.querySelector('a[data-role="download-svg"]'), [svgText(svg)], "image/svg+xml");
+}
+
+let observer = null;
+
 function hydrate(root = document) {
   const elements = root.querySelectorAll("figure.synapse-figure");
   if (!elements.length) return; // a page without figures fetches no runtime byte
-  const observer =
-    "IntersectionObserver" in window
-      ? new IntersectionObserver(
-          (entries) => {
-            for (const entry of entries) {
-              if (!entry.isIntersecting) continue;
-              observer.unobserve(entry.target);
-              goLive(entry.target);
-            }
-          },
-          { rootMargin: "300px 0px" },
-        )
-      : null;
+  observer?.disconnect(); // the previous page's figures are gone (instant navigation)
+  if (!observer && "IntersectionObserver" in window) {
+    observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          observer.unobserve(entry.target);
+          goLive(entry.target);
+        }
+      },
+      { rootMargin: "300px 0px" },
+    );
+  }
   for (const element of elements) {
     if (figures.has(element)) continue;
     const figure = new Figure(element);
     figures.set(element, figure);
-    element.addEventListener("input", (event) => {
-      if (!(event.target instanceof HTMLInputElement)) return;
-      showOutput(event.target);
-      if (figure.live) figure.request();
-      else goLive(element);
-    });
-    element.addEventListener("focusin", () => goLive(element), { once: true });
-    if (observer) observer.observe(element);
+    wire(element, figure);
+    figure.notice = applyPermalink(element);
+    const link = element.querySelector('a[data-role="permalink"]');
+    if (link) link.href = permalinkHref(element);
+    if (figure.notice) {
+      setStatus(element, figure.notice);
+      goLive(element); // the reader came for this figure: start at once
+    } else if (observer) observer.observe(element);
     else goLive(element);
   }
 }

@@ -35,15 +35,25 @@ async function fetchChecked(url, expected, label) {
   return buffer;
 }
 
-// Pyodide fetches its own files; route those fetches through the integrity check.
-function checkedFetch(original) {
+// Download and check every runtime file first, in parallel, so that a missing or altered file
+// fails here with a readable reason (Pyodide itself can hang on a failed wasm fetch); then hand
+// Pyodide the checked bytes when it asks for them.
+async function prefetchRuntime() {
+  const names = Object.keys(MANIFEST.runtime).filter((name) => !name.endsWith(".mjs"));
+  const buffers = await Promise.all(
+    names.map((name) =>
+      fetchChecked(new URL(name, RUNTIME_URL), MANIFEST.runtime[name], `The Python runtime (${name})`),
+    ),
+  );
+  return new Map(names.map((name, i) => [new URL(name, RUNTIME_URL).href, buffers[i]]));
+}
+
+function servedFrom(checked, original) {
   return async (input, init) => {
     const url = new URL(typeof input === "string" ? input : input.url, self.location.href);
-    const name = url.pathname.split("/").pop();
-    const expected = url.href.startsWith(RUNTIME_URL.href) ? MANIFEST.runtime[name] : undefined;
-    if (!expected) return original(input, init);
-    const buffer = await fetchChecked(url, expected, `The Python runtime (${name})`);
-    const type = name.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
+    const buffer = checked.get(url.href.split(/[?#]/)[0]);
+    if (!buffer) return original(input, init);
+    const type = url.pathname.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
     return new Response(buffer, { status: 200, headers: { "Content-Type": type } });
   };
 }
@@ -53,12 +63,15 @@ async function boot() {
     throw new Error("this browser cannot run WebAssembly, which the live figures need");
   }
   status("Downloading the Python runtime…");
-  self.fetch = checkedFetch(self.fetch.bind(self));
+  const [checked, modelZip] = await Promise.all([
+    prefetchRuntime(),
+    fetchChecked(new URL(MANIFEST.package.file, import.meta.url), MANIFEST.package.sha256, "The model package"),
+  ]);
+  self.fetch = servedFrom(checked, self.fetch.bind(self));
+  status("Starting Python…");
   const pyodide = await loadPyodide({ indexURL: RUNTIME_URL.href, stdout: () => {}, stderr: () => {} });
   status("Loading the model…");
-  const url = new URL(MANIFEST.package.file, import.meta.url);
-  const buffer = await fetchChecked(url, MANIFEST.package.sha256, "The model package");
-  pyodide.unpackArchive(buffer, "zip", { extractDir: PACKAGE_DIR });
+  pyodide.unpackArchive(modelZip, "zip", { extractDir: PACKAGE_DIR });
   pyodide.runPython(`import sys\nsys.path.insert(0, "${PACKAGE_DIR}")`);
   // One proxy to the entry point, kept for the worker's lifetime; it takes and returns strings,
   // so no other proxy is ever created.
@@ -85,6 +98,8 @@ self.onmessage = async (event) => {
       self.postMessage({ id, ok: false, error: `unknown request type ${JSON.stringify(type)}` });
     }
   } catch (error) {
-    self.postMessage({ id, ok: false, error: String((error && error.message) || error) });
+    // a Python exception carries its traceback: its last line says what went wrong
+    const message = String((error && error.message) || error).trim().split("\n").pop();
+    self.postMessage({ id, ok: false, error: message });
   }
 };

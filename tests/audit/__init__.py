@@ -1,0 +1,1 @@
+"""Page audits (Lighthouse) and the static host the browser tests share."""

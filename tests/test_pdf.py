@@ -1,0 +1,328 @@
+"""The whole-site PDF (`synapse_docs.pdf`): built once from the test site, then checked.
+
+Text and fonts are read with poppler's `pdftotext` and `pdffonts` (apt `poppler-utils`), structure
+(pages, outline, links, destinations) with pypdf.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from synapse_docs import pdf
+
+pytestmark = pytest.mark.slow
+
+
+def _poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        pytest.fail(f"{tool} is missing: apt-get install poppler-utils")
+    return found
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, compatibility-normalized: robust to line breaks and ligatures."""
+    return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def strip_tags(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+@dataclass(frozen=True)
+class Chapter:
+    path: str  # the page's path in the site, e.g. "cycle/" ("" for the home page)
+    html: str
+
+    @property
+    def title(self) -> str:
+        found = re.search(r"<h1[^>]*>(.*?)</h1>", self.html, re.S)
+        assert found, f"{self.path or 'home'}: no <h1>"
+        return strip_tags(re.sub(r'<a class="headerlink".*?</a>', "", found.group(1))).strip()
+
+    @property
+    def article(self) -> str:
+        start = self.html.index("<article")
+        return self.html[start : self.html.index("</article>", start)]
+
+
+@dataclass(frozen=True)
+class Book:
+    path: Path
+    reader: PdfReader
+    text: str  # pdftotext, squashed
+    pages_text: list[str]  # pdftotext per page, raw
+    built: pdf.Built
+    chapters: list[Chapter]
+    site_url: str
+
+
+def site_chapters(site: Path) -> list[Chapter]:
+    """The pages of the site's navigation, in order (the home page's primary nav)."""
+    home = (site / "index.html").read_text()
+    paths: list[str] = []
+    for href in re.findall(r'<a href="([^"#]*)" class="md-nav__link[^"]*"', home):
+        path = "" if href in (".", "./") else href
+        if path not in paths and "://" not in path:
+            paths.append(path)
+    return [Chapter(p, (site / p / "index.html").read_text()) for p in paths]
+
+
+@pytest.fixture(scope="module")
+def book(site_dir: Path) -> Book:
+    """The PDF, built once into the test site at its stable path."""
+    out = site_dir / pdf.PDF_PATH
+    built = pdf.build(site_dir, out, log=lambda message: None)
+    pdftotext = _poppler("pdftotext")
+    pages = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\f")
+    home = (site_dir / "index.html").read_text()
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', home)
+    assert canonical, "the home page has no canonical URL (site_url)"
+    return Book(
+        path=out,
+        reader=PdfReader(out),
+        text=squash("".join(pages)),
+        pages_text=pages,
+        built=built,
+        chapters=site_chapters(site_dir),
+        site_url=canonical.group(1),
+    )
+
+
+def annotations(reader: PdfReader) -> list[tuple[int, DictionaryObject]]:
+    found = []
+    for number, page in enumerate(reader.pages):
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") == "/Link":
+                found.append((number, annot))
+    return found
+
+
+def uris(reader: PdfReader) -> set[str]:
+    return {
+        str(annot["/A"]["/URI"])
+        for _, annot in annotations(reader)
+        if "/A" in annot and annot["/A"].get("/S") == "/URI"
+    }
+
+
+@dataclass(frozen=True)
+class Figure:
+    chapter: Chapter
+    id: str
+    label: str  # a text of its SVG (an axis title, or any label)
+    link: str  # its permalink on the site: the same figure in the same state
+
+    @classmethod
+    def all_in(cls, chapter: Chapter, site_url: str) -> list[Figure]:
+        """The figure fences' output in a page, in order."""
+        found = []
+        for match in re.finditer(
+            r'<figure class="synapse-figure" id="([^"]+)".*?</figure>', chapter.html, re.S
+        ):
+            block = match.group(0)
+            texts = re.findall(r'<text class="tc-axis-title"[^>]*>([^<]+)<', block)
+            texts = texts or re.findall(r"<text[^>]*>([^<]+)<", block)
+            permalink = re.search(r'<a data-role="permalink" href="([^"]+)"', block)
+            link = html.unescape(permalink.group(1)) if permalink else f"#{match.group(1)}"
+            found.append(
+                cls(chapter, match.group(1), html.unescape(texts[0]), site_url + chapter.path + link)
+            )
+        return found
+
+
+def test_the_pdf_is_at_its_stable_path_linked_from_the_home_page(site_dir: Path, book: Book) -> None:
+    assert book.path == site_dir / "pdf" / "neurotransmitter-imbalance.pdf"
+    assert book.path.read_bytes().startswith(b"%PDF-")
+    home = (site_dir / "index.html").read_text()
+    assert 'href="pdf/neurotransmitter-imbalance.pdf"' in home
+
+
+def test_the_header_offers_the_pdf_on_every_page(site_dir: Path, book: Book) -> None:
+    for chapter in book.chapters:
+        depth = chapter.path.count("/")
+        link = "../" * depth + pdf.PDF_PATH
+        header = re.search(r'<header class="md-header.*?</header>', chapter.html, re.S)
+        assert header, chapter.path
+        assert f'href="{link}"' in header.group(0), f"{chapter.path or 'home'}: no PDF link in the header"
+
+
+def test_the_page_count_is_plausible(book: Book) -> None:
+    pages = len(book.reader.pages)
+    assert pages == book.built.pages
+    # a cover, the contents, then every chapter on pages of its own
+    assert len(book.chapters) + 2 <= pages <= 25 * len(book.chapters), pages
+
+
+def test_the_cover_has_title_version_date_licence_and_address(book: Book) -> None:
+    cover = squash(book.pages_text[0])
+    assert squash("Neurotransmitter Imbalance") in cover
+    assert squash("Version") in cover
+    assert re.search(r"\d{1,2} \w+ 20\d\d", book.pages_text[0]), "no date on the cover"
+    assert squash("CC BY 4.0") in cover
+    assert squash(book.site_url) in cover
+    assert book.site_url in uris(book.reader)
+
+
+def test_every_chapter_title_is_in_the_text(book: Book) -> None:
+    for chapter in book.chapters:
+        assert squash(chapter.title) in book.text, chapter.title
+
+
+def test_every_paragraph_of_every_page_is_in_the_text(book: Book) -> None:
+    """The whole text: glossary entries, citations as numbers, admonitions (math excepted)."""
+    for chapter in book.chapters:
+        for paragraph in re.findall(r"<p(?:\s[^>]*)?>(.*?)</p>", chapter.article, re.S):
+            if "<math" in paragraph:
+                continue
+            text = squash(strip_tags(paragraph))
+            assert text in book.text, f"{chapter.path}: {strip_tags(paragraph)[:80]!r}"
+
+
+def test_every_reference_of_every_page_is_in_the_text(book: Book) -> None:
+    """Each chapter's reference list and the global bibliography, entry by entry."""
+    count = 0
+    for chapter in book.chapters:
+        for entry in re.findall(r'<li id="(?:ref|bib)-[^"]*">(.*?)</li>', chapter.html, re.S):
+            entry = re.sub(r'<a[^>]*class="citation-backlink".*?</a>', "", entry, flags=re.S)
+            assert squash(strip_tags(entry)) in book.text, f"{chapter.path}: {strip_tags(entry)[:80]!r}"
+            count += 1
+    assert count, "no references found in the site"
+
+
+def test_every_doi_is_a_live_link(book: Book) -> None:
+    links = uris(book.reader)
+    dois = {
+        html.unescape(doi)
+        for chapter in book.chapters
+        for doi in re.findall(r'<a class="doi" href="([^"]+)"', chapter.html)
+    }
+    assert dois, "no DOI links in the site"
+    assert dois <= links, sorted(dois - links)[:5]
+
+
+def test_one_numbered_vector_figure_per_fence_with_a_live_link(book: Book) -> None:
+    expected = [f for chapter in book.chapters for f in Figure.all_in(chapter, book.site_url)]
+    assert expected, "no figures in the site"
+    assert book.built.figures == len(expected)
+    links = uris(book.reader)
+    for number, figure in enumerate(expected, start=1):
+        label = f"Figure {number}."
+        pages = [i for i, text in enumerate(book.pages_text) if label in text]
+        assert pages, f"{label} ({figure.chapter.path}#{figure.id}) is not in the PDF"
+        page = book.pages_text[pages[0]]
+        # vector: the SVG's own text is real text on the figure's page, and nothing is raster
+        assert squash(figure.label) in squash(page), f"{label}: {figure.label!r} is not text"
+        assert not book.reader.pages[pages[0]].images, f"{label}: page {pages[0] + 1} has an image"
+        assert figure.link in links, f"{label}: no link to {figure.link}"
+        assert figure.link.startswith(f"{book.site_url}{figure.chapter.path}")
+        assert figure.link.endswith(f"#{figure.id}")
+    assert f"Figure {len(expected) + 1}." not in "".join(book.pages_text)
+
+
+def test_the_outline_has_an_entry_per_chapter_at_its_first_page(book: Book) -> None:
+    reader = book.reader
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    titles = [item.title for item in top]
+    assert titles == ["Contents", *[c.title for c in book.chapters]]
+    for item in top[1:]:
+        page = reader.get_destination_page_number(item)
+        assert squash(item.title) in squash(book.pages_text[page]), item.title
+    assert reader.trailer["/Root"].get("/PageMode") == "/UseOutlines"
+
+
+def test_the_contents_give_each_chapter_its_printed_page_number(book: Book) -> None:
+    contents = subprocess.run(  # the contents in layout mode: a title and its number on a line
+        [_poppler("pdftotext"), "-layout", "-enc", "UTF-8", "-f", "2", "-l", "5", str(book.path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    chapters = [i for i in book.reader.outline if not isinstance(i, list) and i.title != "Contents"]
+    first = re.search(rf"^([ \t]*){re.escape(chapters[0].title)}", contents, re.M)
+    assert first, f"{chapters[0].title!r} is not in the contents"
+    indent = first.group(1)  # chapter entries: this indent; their sections: deeper
+    listed = re.findall(rf"^{indent}(\S.*?)[ .]*?(\d+)[ \t]*$", contents, re.M)
+    assert [title for title, _ in listed] == [c.title for c in chapters]
+    for (title, printed), item in zip(listed, chapters, strict=True):
+        number = book.reader.get_destination_page_number(item) + 1
+        assert int(printed) == number, title
+        # that page shows the number in its footer, and the chapter's title as its header
+        page = book.pages_text[number - 1]
+        assert re.search(rf"(^|\n){number}\s*(\n|$)", page), number
+        assert page.lstrip().startswith(title), title
+
+
+def _target(reader: PdfReader, annot: DictionaryObject) -> Any:
+    if "/Dest" in annot:
+        return annot["/Dest"]
+    action = annot.get("/A")
+    if action is not None and action.get("/S") == "/GoTo":
+        return action["/D"]
+    return None
+
+
+def test_internal_links_resolve(book: Book) -> None:
+    reader = book.reader
+    names = reader.named_destinations
+    internal = 0
+    for page, annot in annotations(reader):
+        target = _target(reader, annot)
+        if target is None:
+            continue
+        internal += 1
+        if isinstance(target, ArrayObject):
+            number = reader.get_destination_page_number(target)  # type: ignore[arg-type]
+        else:
+            name = str(target)
+            assert name in names or f"/{name}" in names, f"page {page + 1}: no destination {name!r}"
+            number = reader.get_destination_page_number(names.get(name) or names[f"/{name}"])
+        assert 0 <= number < len(reader.pages)
+    # the contents, citations and back-links, cross-references between chapters
+    assert internal > 100, internal
+
+
+def test_every_font_is_embedded(book: Book) -> None:
+    listing = subprocess.run(
+        [_poppler("pdffonts"), str(book.path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert listing, "no fonts"
+    for line in listing:
+        assert re.search(r"\s+yes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", line), line
+        assert "Type 3" not in line, line
+
+
+def test_the_metadata_names_the_guide(book: Book) -> None:
+    info = book.reader.metadata
+    assert info is not None
+    assert info.title and "Neurotransmitter Imbalance" in info.title
+
+
+def test_a_request_outside_the_site_stops_the_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<!doctype html><html><head><title>T</title></head><body>'
+        '<nav class="md-nav md-nav--primary"><a href="." class="md-nav__link">Home</a></nav>'
+        '<article class="md-content__inner"><h1>T</h1>'
+        '<img alt="" src="https://example.org/tracker.png"></article></body></html>'
+    )
+    with pytest.raises(pdf.PdfError, match=r"refused: https://example\.org/tracker\.png"):
+        pdf.build(site, tmp_path / "out.pdf", log=lambda message: None)
