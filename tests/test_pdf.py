@@ -143,12 +143,16 @@ class Figure:
             permalink = re.search(r'<a data-role="permalink" href="([^"]+)"', block)
             link = html.unescape(permalink.group(1)) if permalink else f"#{match.group(1)}"
             found.append(
-                cls(chapter, match.group(1), html.unescape(texts[0]), site_url + chapter.path + link)
+                cls(
+                    chapter, match.group(1), html.unescape(texts[0]), site_url + chapter.path + link
+                )
             )
         return found
 
 
-def test_the_pdf_is_at_its_stable_path_linked_from_the_home_page(site_dir: Path, book: Book) -> None:
+def test_the_pdf_is_at_its_stable_path_linked_from_the_home_page(
+    site_dir: Path, book: Book
+) -> None:
     assert book.path == site_dir / "pdf" / "neurotransmitter-imbalance.pdf"
     assert book.path.read_bytes().startswith(b"%PDF-")
     home = (site_dir / "index.html").read_text()
@@ -161,7 +165,9 @@ def test_the_header_offers_the_pdf_on_every_page(site_dir: Path, book: Book) -> 
         link = "../" * depth + pdf.PDF_PATH
         header = re.search(r'<header class="md-header.*?</header>', chapter.html, re.S)
         assert header, chapter.path
-        assert f'href="{link}"' in header.group(0), f"{chapter.path or 'home'}: no PDF link in the header"
+        assert f'href="{link}"' in header.group(0), (
+            f"{chapter.path or 'home'}: no PDF link in the header"
+        )
 
 
 def test_the_page_count_is_plausible(book: Book) -> None:
@@ -202,7 +208,9 @@ def test_every_reference_of_every_page_is_in_the_text(book: Book) -> None:
     for chapter in book.chapters:
         for entry in re.findall(r'<li id="(?:ref|bib)-[^"]*">(.*?)</li>', chapter.html, re.S):
             entry = re.sub(r'<a[^>]*class="citation-backlink".*?</a>', "", entry, flags=re.S)
-            assert squash(strip_tags(entry)) in book.text, f"{chapter.path}: {strip_tags(entry)[:80]!r}"
+            assert squash(strip_tags(entry)) in book.text, (
+                f"{chapter.path}: {strip_tags(entry)[:80]!r}"
+            )
             count += 1
     assert count, "no references found in the site"
 
@@ -250,7 +258,7 @@ def test_the_outline_has_an_entry_per_chapter_at_its_first_page(book: Book) -> N
 
 def test_the_contents_give_each_chapter_its_printed_page_number(book: Book) -> None:
     contents = subprocess.run(  # the contents in layout mode: a title and its number on a line
-        [_poppler("pdftotext"), "-layout", "-enc", "UTF-8", "-f", "2", "-l", "5", str(book.path), "-"],
+        [_poppler("pdftotext"), "-layout", "-f", "2", "-l", "5", str(book.path), "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -312,14 +320,15 @@ def test_every_font_is_embedded(book: Book) -> None:
 def test_the_metadata_names_the_guide(book: Book) -> None:
     info = book.reader.metadata
     assert info is not None
-    assert info.title and "Neurotransmitter Imbalance" in info.title
+    assert info.title
+    assert "Neurotransmitter Imbalance" in info.title
 
 
 def test_a_request_outside_the_site_stops_the_build(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text(
-        '<!doctype html><html><head><title>T</title></head><body>'
+        "<!doctype html><html><head><title>T</title></head><body>"
         '<nav class="md-nav md-nav--primary"><a href="." class="md-nav__link">Home</a></nav>'
         '<article class="md-content__inner"><h1>T</h1>'
         '<img alt="" src="https://example.org/tracker.png"></article></body></html>'

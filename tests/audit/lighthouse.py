@@ -15,10 +15,6 @@ the machine's load.
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
 import re
@@ -26,14 +22,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: `python tests/audit/lighthouse.py`
+    sys.path.insert(0, str(ROOT))
+
+from tests.audit.host import serve  # noqa: E402 - after the path set-up above
+
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = {  # Lighthouse id -> (column, threshold out of 100)
     "performance": ("performance", 95),
@@ -52,121 +49,6 @@ CHROME_FLAGS = " ".join(
         "--disable-dev-shm-usage",
     ]
 )
-TYPES = {
-    ".wasm": "application/wasm",
-    ".mjs": "text/javascript",
-    ".js": "text/javascript",
-    ".json": "application/json",
-    ".css": "text/css",
-    ".svg": "image/svg+xml",
-    ".xml": "application/xml",
-}
-COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".wasm", ".txt", ".zip")
-
-
-def site_prefix(site: Path) -> str:
-    """Return the path the site is published under (from its sitemap's first URL), e.g. `/x/`."""
-    sitemap = site / "sitemap.xml"
-    if sitemap.is_file():
-        match = re.search(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
-        if match:
-            path = urlsplit(match.group(1)).path
-            return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
-    return "/"
-
-
-def host_headers(site: Path) -> dict[str, str]:
-    """Return the headers `_headers` sets for every path (`/*`), as a host would send them."""
-    file = site / "_headers"
-    found: dict[str, str] = {}
-    if not file.is_file():
-        return found
-    section = None
-    for line in file.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line.startswith((" ", "\t")):
-            section = line.strip()
-        elif section == "/*" and ":" in line:
-            name, value = line.strip().split(":", 1)
-            found[name.strip()] = value.strip()
-    return found
-
-
-class StaticHost(http.server.SimpleHTTPRequestHandler):
-    """A static host: the site under its prefix, gzip, `_headers`, 404.html for missing paths."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}  # noqa: RUF012
-    prefix = "/"
-    extra: dict[str, str] = {}  # noqa: RUF012 - set per server by `serve`
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-    def send_head(self) -> Any:
-        path = urlsplit(self.path).path
-        if not path.startswith(self.prefix):
-            return self._missing()
-        local = Path(self.translate_path(path))
-        if local.is_dir():
-            if not path.endswith("/"):
-                return super().send_head()  # the redirect to the slash
-            local = local / "index.html"
-        if not local.is_file():
-            return self._missing()
-        body = local.read_bytes()
-        ctype = self.guess_type(str(local))
-        encoding = None
-        if local.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body, encoding = _gzip(local), "gzip"
-        return self._reply(200, body, ctype, encoding)
-
-    def translate_path(self, path: str) -> str:
-        return super().translate_path("/" + path[len(self.prefix) :])
-
-    def _missing(self) -> Any:
-        page = Path(self.directory) / "404.html"
-        body = page.read_bytes() if page.is_file() else b"not found"
-        return self._reply(404, body, "text/html", None)
-
-    def _reply(self, code: int, body: bytes, ctype: str, encoding: str | None) -> Any:
-        self.send_response(code)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=600")  # GitHub Pages sends ten minutes
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-            self.send_header("Vary", "Accept-Encoding")
-        for name, value in self.extra.items():
-            self.send_header(name, value)
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@functools.lru_cache(maxsize=256)
-def _gzip(path: Path) -> bytes:
-    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-
-
-@contextmanager
-def serve(site: Path, *, headers: bool = True) -> Iterator[str]:
-    """Serve `site` like a static host; yield the site's base URL."""
-    prefix = site_prefix(site)
-    handler = type(
-        "Host",
-        (StaticHost,),
-        {"prefix": prefix, "extra": host_headers(site) if headers else {}},
-    )
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def pages(site: Path) -> list[str]:
@@ -218,7 +100,9 @@ def lost_points(report: dict[str, Any]) -> list[str]:
         for ref in report["categories"][key]["auditRefs"]:
             audit = report["audits"][ref["id"]]
             if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
-                lost.append(f"{key}: {ref['id']} ({audit['score']}) {audit.get('displayValue', '')}")
+                lost.append(
+                    f"{key}: {ref['id']} ({audit['score']}) {audit.get('displayValue', '')}"
+                )
     return lost
 
 
@@ -257,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     keep = args.json or Path(tempfile.mkdtemp(prefix="lighthouse-"))
     keep.mkdir(parents=True, exist_ok=True)
     rows, failures, notes = [], [], []
-    with serve(site) as base:
+    with serve(site) as host:
+        base = host.url
         for page in targets:
             name = re.sub(r"[^A-Za-z0-9]+", "-", page or "home").strip("-") or "home"
             runs: list[dict[str, float]] = []
@@ -282,8 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     for page, median in rows:
         cells = " | ".join(f"{median[key]:g}" for key in CATEGORIES)
         print(f"| /{page} | {cells} |")
-    print(f"\nthresholds: {', '.join(f'{c} ≥ {t}' for c, t in CATEGORIES.values())}; "
-          f"reports in {keep}")
+    print(
+        f"\nthresholds: {', '.join(f'{c} ≥ {t}' for c, t in CATEGORIES.values())}; "
+        f"reports in {keep}"
+    )
     if notes:
         print("\naudits that cost points:")
         for note in dict.fromkeys(notes):

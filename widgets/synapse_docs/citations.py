@@ -42,11 +42,6 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import context
 
-try:  # under MkDocs, a PluginError aborts the build with just the message
-    from mkdocs.exceptions import PluginError as _Base
-except ImportError:  # pragma: no cover - MkDocs is optional
-    _Base = ValueError  # type: ignore[misc,assignment]
-
 __all__ = [
     "CitationError",
     "CitationsExtension",
@@ -73,7 +68,7 @@ _ESCAPES = {"&": ("\ue000", "&amp;"), "<": ("\ue001", "&lt;"), ">": ("\ue002", "
 BACKLINK = "\u21a9\ufe0e"  # ↩, text presentation (no emoji)
 
 
-class CitationError(_Base, ValueError):
+class CitationError(context.BuildError):
     """A citation or bibliography problem that stops the build."""
 
 
@@ -422,7 +417,7 @@ class _PageState:
     markers: int = 0
 
 
-class _ResetPreprocessor(Preprocessor):  # type: ignore[misc]  # Markdown is untyped
+class _ResetPreprocessor(Preprocessor):
     """Start a fresh numbering for every conversion, and keep the source lines for errors."""
 
     def __init__(self, md: Markdown, ext: CitationsExtension) -> None:
@@ -434,7 +429,7 @@ class _ResetPreprocessor(Preprocessor):  # type: ignore[misc]  # Markdown is unt
         return lines
 
 
-class _MarkerProcessor(BlockProcessor):  # type: ignore[misc]  # Markdown is untyped
+class _MarkerProcessor(BlockProcessor):
     """A line `[[references]]` or `[[bibliography]]` becomes a placeholder element."""
 
     def __init__(self, parser: Any, ext: CitationsExtension) -> None:
@@ -456,14 +451,14 @@ class _MarkerProcessor(BlockProcessor):  # type: ignore[misc]  # Markdown is unt
             blocks.insert(0, after)
 
 
-class _CitationProcessor(InlineProcessor):  # type: ignore[misc]  # Markdown is untyped
+class _CitationProcessor(InlineProcessor):
     """`[@key]`, `[@a; @b]`, `[@key, p. 12]` become numbered links to the reference list."""
 
     def __init__(self, pattern: str, md: Markdown, ext: CitationsExtension) -> None:
         super().__init__(pattern, md)
         self.ext = ext
 
-    def handleMatch(  # noqa: N802 - Python-Markdown's API
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's API
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
         items = [part.strip() for part in m.group("items").split(";")]
@@ -519,7 +514,7 @@ class _CitationProcessor(InlineProcessor):  # type: ignore[misc]  # Markdown is 
         return span, m.start(0), m.end(0)
 
 
-class _ListTreeprocessor(Treeprocessor):  # type: ignore[misc]  # Markdown is untyped
+class _ListTreeprocessor(Treeprocessor):
     """Write the page's reference list and the global bibliography."""
 
     def __init__(self, md: Markdown, ext: CitationsExtension) -> None:
@@ -608,7 +603,7 @@ def _append_text(parent: etree.Element, text: str, *, before: etree.Element) -> 
         previous.tail = (previous.tail or "") + text
 
 
-class CitationsExtension(Extension):  # type: ignore[misc]  # Markdown is untyped
+class CitationsExtension(Extension):
     """Numbered citations, per-page reference lists and a global bibliography."""
 
     def __init__(self, **kwargs: Any) -> None:

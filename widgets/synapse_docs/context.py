@@ -53,3 +53,17 @@ def clear_page() -> None:
 def current() -> PageContext | None:
     """Return the page being converted, or None outside a site build."""
     return _current.get()
+
+
+try:  # under MkDocs, a PluginError aborts the build with just the message (no traceback)
+    from mkdocs.exceptions import PluginError as _Base
+except ImportError:  # pragma: no cover - other builders
+    _Base = ValueError  # type: ignore[misc,assignment]
+
+
+class BuildError(_Base, ValueError):
+    """A mistake in a page or in the bibliography that stops the build.
+
+    The message starts with `path:line:` when the page is known. Under MkDocs this is a
+    PluginError, so `mkdocs build` prints the message and aborts; elsewhere a ValueError.
+    """

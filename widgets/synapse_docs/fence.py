@@ -24,13 +24,8 @@ from transmitter_cycle.figure import FigureSpec, SpecError, parse_spec, render
 
 from . import context
 
-try:  # under MkDocs, a BuildError aborts the build with just our message (no traceback)
-    from mkdocs.exceptions import PluginError as _BuildError
-except ImportError:  # pragma: no cover - other builders
-    _BuildError = Exception  # type: ignore[assignment,misc]
 
-
-class FenceError(SuperFencesException, _BuildError):  # type: ignore[misc]
+class FenceError(SuperFencesException, context.BuildError):  # type: ignore[misc]
     """A `synapse` fence is invalid: the message says where (file:line), which field and why."""
 
 

@@ -21,12 +21,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import transmitter_cycle
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+import transmitter_cycle
 from synapse_docs import citations, context, fence
 
 log = logging.getLogger("mkdocs.hooks.synapse")
@@ -51,7 +51,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Register the `synapse` fence with SuperFences."""
     superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
     fences = [
-        f for f in superfences.get("custom_fences", []) if f.get("name") != fence.CUSTOM_FENCE["name"]
+        f
+        for f in superfences.get("custom_fences", [])
+        if f.get("name") != fence.CUSTOM_FENCE["name"]
     ]
     superfences["custom_fences"] = [*fences, fence.CUSTOM_FENCE]
     if "pymdownx.superfences" not in config.markdown_extensions:

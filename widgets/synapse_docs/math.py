@@ -8,8 +8,8 @@ A formula it cannot read stops the build naming the file, the line and the formu
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 from typing import Any
+from xml.etree import ElementTree
 
 from latex2mathml.converter import convert
 from markdown import Extension, Markdown
@@ -18,26 +18,26 @@ from markdown.inlinepatterns import InlineProcessor
 
 from . import context
 
-try:
-    from mkdocs.exceptions import PluginError as _BuildError
-except ImportError:  # pragma: no cover - other builders
-    _BuildError = ValueError  # type: ignore[assignment,misc]
 
-
-class MathError(_BuildError):  # type: ignore[misc,valid-type]
+class MathError(context.BuildError):
     """A formula could not be converted."""
 
 
 def to_mathml(latex: str, display: str) -> str:
     """Convert LaTeX to MathML, or raise MathError naming the formula and where it is."""
     try:
-        return str(convert(latex, display=display))
+        mathml = str(convert(latex, display=display))
+        unknown = re.search(r"<mi>(\\[A-Za-z]+)</mi>", mathml)  # latex2mathml passes these through
+        if unknown:
+            raise ValueError(f"unknown command {unknown.group(1)}")
+        return mathml
     except Exception as error:  # latex2mathml raises many exception types for bad input
         page = context.current()
         where = ""
         if page is not None:
             where = page.where(page.line_of(latex.strip().splitlines()[0])) + ": "
-        raise MathError(f"{where}math: cannot read the formula {latex!r} ({error})") from None
+        reason = str(error) or type(error).__name__
+        raise MathError(f"{where}math: cannot read the formula {latex!r} ({reason})") from None
 
 
 # `$x$`: no space just inside the dollars, and no digit right after the closing one ("$5 and $6").
@@ -47,7 +47,7 @@ INLINE = r"(?<![\\$])\$(?![\s$])(?P<tex>[^$\n]+?)(?<![\s\\])\$(?!\d)"
 class InlineMath(InlineProcessor):
     """`$...$` → inline MathML."""
 
-    def handleMatch(  # noqa: N802 - Python-Markdown's API
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's API
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
         html = to_mathml(m.group("tex"), "inline")
@@ -57,10 +57,10 @@ class InlineMath(InlineProcessor):
 class BlockMath(BlockProcessor):
     """A paragraph that starts with `$$` and ends with `$$` → a display MathML block."""
 
-    def test(self, parent: etree.Element, block: str) -> bool:
+    def test(self, parent: ElementTree.Element, block: str) -> bool:
         return block.lstrip().startswith("$$")
 
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+    def run(self, parent: ElementTree.Element, blocks: list[str]) -> bool:
         collected = []
         while blocks:
             block = blocks.pop(0)
@@ -73,7 +73,7 @@ class BlockMath(BlockProcessor):
         placeholder = self.parser.md.htmlStash.store(
             f'<div class="math-display">{to_mathml(tex, "block")}</div>'
         )
-        paragraph = etree.SubElement(parent, "p")
+        paragraph = ElementTree.SubElement(parent, "p")
         paragraph.text = placeholder
         return True
 

@@ -6,10 +6,10 @@ Run after `mkdocs build`::
 
 Headless Chromium prints it (driven by Playwright): the math is MathML, which Chromium draws and
 WeasyPrint does not. The site is served on 127.0.0.1 and every other request is refused, so the
-build makes no network request. In the browser, one "book" document is assembled from every page in
-the navigation: ids are prefixed with the chapter's slug and links between pages become links inside
-the PDF; each figure (its build-time SVG, printed as vectors) gets a number and a link that opens the
-same figure on the site. Chromium supplies page numbers and the running chapter title through CSS
+build makes no network request. In the browser, one "book" document is assembled from every page
+in the navigation: ids are prefixed with the chapter's slug and links between pages become links
+inside the PDF; each figure (its build-time SVG, printed as vectors) gets a number and a link that
+opens the same figure, in the same state, on the site. Chromium supplies page numbers and the running chapter title through CSS
 `@page` margin boxes and one named page per chapter; it has no `target-counter()`, so the contents
 get their page numbers from a first print (where each chapter's named destination landed), and the
 book is printed again with the numbers filled in. pypdf then adds the bookmarks and metadata.
@@ -68,7 +68,7 @@ class Built:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -149,7 +149,8 @@ async ({ chapters, site }) => {
       figureNumber += 1;
       const permalink = figure.querySelector('a[data-role="permalink"]')?.getAttribute("href");
       const url = permalink ? siteLink(new URL(permalink, chapter.url)) : live(chapter, figure.id);
-      const caption = figure.querySelector("figcaption") ?? figure.appendChild(doc.createElement("figcaption"));
+      const caption =
+        figure.querySelector("figcaption") ?? figure.appendChild(doc.createElement("figcaption"));
       const number = doc.createElement("span");
       number.className = "figure-number";
       number.textContent = `Figure ${figureNumber}. `;
@@ -431,7 +432,9 @@ def build(site: Path, out: Path, *, date: dt.date | None = None, log: Any = prin
             page.goto(book_url, wait_until="load")
             page.emulate_media(media="print", color_scheme="light")
             try:
-                assembled = page.evaluate(ASSEMBLE, {"chapters": chapters, "site": {"url": info["siteUrl"]}})
+                assembled = page.evaluate(
+                    ASSEMBLE, {"chapters": chapters, "site": {"url": info["siteUrl"]}}
+                )
             except PlaywrightError as error:
                 raise PdfError(f"assembling the book failed: {error}") from None
             targets = {c["slug"] for c in assembled["toc"]} | {
@@ -474,8 +477,12 @@ def build(site: Path, out: Path, *, date: dt.date | None = None, log: Any = prin
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: build the PDF of a built site."""
-    parser = argparse.ArgumentParser(prog="python -m synapse_docs.pdf", description=__doc__.split("\n")[0])
-    parser.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    parser = argparse.ArgumentParser(
+        prog="python -m synapse_docs.pdf", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--site", type=Path, default=Path("site"), help="the built site (default: site)"
+    )
     parser.add_argument("--out", type=Path, help=f"the PDF (default: SITE/{PDF_PATH})")
     args = parser.parse_args(argv)
     out = args.out or args.site / PDF_PATH

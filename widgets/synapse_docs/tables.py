@@ -2,8 +2,8 @@
 
 ````markdown
 ```synapse-table
-table: parameters      # parameters | validation
-transmitter: dopamine  # parameters only
+table: parameters      # parameters | scenarios | validation
+transmitter: dopamine  # parameters and scenarios
 scenario: healthy      # parameters only, optional
 ```
 ````
@@ -26,16 +26,13 @@ from transmitter_cycle import parameters, presets, scenarios
 
 from . import context
 
-try:
-    from mkdocs.exceptions import PluginError as _BuildError
-except ImportError:  # pragma: no cover - other builders
-    _BuildError = ValueError  # type: ignore[assignment,misc]
-
 FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})synapse-table\s*$")
-TABLES = ("parameters", "validation")
+TABLES = ("parameters", "scenarios", "validation")
+#: a citation key written in parentheses in a registry description, e.g. "(meyer2004occupancy)"
+KEY_IN_TEXT = re.compile(r"\(([a-z]+\d{4}[a-z0-9]*)\)")
 
 
-class TableError(_BuildError):  # type: ignore[misc,valid-type]
+class TableError(context.BuildError):
     """A `synapse-table` fence is invalid."""
 
 
@@ -57,6 +54,20 @@ def parameter_table(transmitter: str, scenario: str | None = None) -> list[str]:
         lines.append(
             f"| {p.stage} | `{p.name}` | {_number(p.value)} | {p.unit or '–'} | "
             f"{_number(p.minimum)} – {_number(p.maximum)} | {p.description} | {_cite(p.source)} |"
+        )
+    return lines
+
+
+def scenario_table(transmitter: str) -> list[str]:
+    """Return Markdown lines: every scenario of a preset, what it changes, why, and its sources."""
+    lines = ["| Scenario | Changes | Description | Sources |", "| --- | --- | --- | --- |"]
+    for item in scenarios(transmitter).values():
+        changes = ", ".join(f"`{k}` = {_number(v)}" for k, v in item.changes.items()) or "none"
+        text = KEY_IN_TEXT.sub(r"[@\1]", item.description)
+        sources = "; ".join(f"@{key}" for key in item.sources)
+        lines.append(
+            f"| {item.label} (`{item.name}`) | {changes} | {text} | "
+            f"{f'[{sources}]' if sources else 'illustrative assumption'} |"
         )
     return lines
 
@@ -89,7 +100,9 @@ def expand(spec: Any, line: int) -> list[str]:
         raise _fail("must be 'field: value' lines", line)
     unknown = sorted(set(spec) - {"table", "transmitter", "scenario"})
     if unknown:
-        raise _fail(f"field '{unknown[0]}' is not a field (choose: table, transmitter, scenario)", line)
+        raise _fail(
+            f"field '{unknown[0]}' is not a field (choose: table, transmitter, scenario)", line
+        )
     kind = spec.get("table")
     if kind not in TABLES:
         raise _fail(f"field 'table': got {kind!r}; choose one of: {', '.join(TABLES)}", line)
@@ -100,6 +113,8 @@ def expand(spec: Any, line: int) -> list[str]:
         raise _fail(
             f"field 'transmitter': got {transmitter!r}; choose one of: {', '.join(presets())}", line
         )
+    if kind == "scenarios":
+        return scenario_table(transmitter)
     scenario = spec.get("scenario")
     if scenario is not None and scenario not in scenarios(transmitter):
         choices = ", ".join(scenarios(transmitter))

@@ -1,0 +1,203 @@
+"""A local static host for the built site, behaving like the real ones (GitHub Pages, Netlify).
+
+- the site is published under the path of `site_url` (e.g. `/neurotransmitter-imbalance/`), so
+  404.html's absolute links resolve, and a missing path gets 404.html with status 404;
+- text and `.wasm` are gzip-compressed when the browser asks, and cacheable for ten minutes
+  (GitHub Pages' `max-age=600`), with `ETag` revalidation (`304 Not Modified`);
+- the headers that `_headers` sets for `/*` (the Content-Security-Policy) are sent with every
+  response, workers' scripts included;
+- it counts the bytes it sends, so that tests can report the bytes transferred per page.
+
+Only on 127.0.0.1, on a free port.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".zip": "application/zip",
+}
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".wasm", ".txt", ".zip"}
+
+
+def site_prefix(site: Path) -> str:
+    """Return the path the site is published under (from its sitemap's first URL), e.g. `/x/`."""
+    sitemap = site / "sitemap.xml"
+    if sitemap.is_file():
+        match = re.search(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))
+        if match:
+            path = urlsplit(match.group(1)).path
+            return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    return "/"
+
+
+def host_headers(site: Path) -> dict[str, str]:
+    """Return the headers `_headers` sets for every path (`/*`), as a host would send them."""
+    file = site / "_headers"
+    found: dict[str, str] = {}
+    if not file.is_file():
+        return found
+    section = None
+    for line in file.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith((" ", "\t")):
+            section = line.strip()
+        elif section == "/*" and ":" in line:
+            name, value = line.strip().split(":", 1)
+            found[name.strip()] = value.strip()
+    return found
+
+
+@dataclass
+class Traffic:
+    """Bytes sent (headers and bodies) and the paths asked for, since the last `reset`."""
+
+    sent: int = 0
+    paths: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, path: str, size: int) -> None:
+        with self.lock:
+            self.sent += size
+            self.paths.append(path)
+
+    def reset(self) -> tuple[int, list[str]]:
+        """Return (bytes, paths) so far and start again from zero."""
+        with self.lock:
+            seen = (self.sent, self.paths)
+            self.sent, self.paths = 0, []
+            return seen
+
+
+@functools.lru_cache(maxsize=512)
+def _load(path: Path, mtime: float, compress: bool) -> tuple[bytes, str]:
+    data = path.read_bytes()
+    etag = '"' + hashlib.sha256(data).hexdigest()[:16] + ('-gz"' if compress else '"')
+    if compress:
+        data = gzip.compress(data, compresslevel=6, mtime=0)
+    return data, etag
+
+
+class StaticHost(http.server.BaseHTTPRequestHandler):
+    """Serve `root` under `prefix`, like a static host (see the module docstring)."""
+
+    protocol_version = "HTTP/1.1"
+    root: Path = Path()
+    prefix = "/"
+    extra: dict[str, str] = {}  # noqa: RUF012 - set per server by `serve`
+    traffic: Traffic = Traffic()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_HEAD(self) -> None:
+        self._serve(body=False)
+
+    def do_GET(self) -> None:
+        self._serve(body=True)
+
+    def _serve(self, *, body: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        local = self._local(path)
+        if local is not None and local.is_dir():
+            if not path.endswith("/"):
+                self._send(301, b"", "text/plain", {"Location": path + "/"}, body=body)
+                return
+            local = local / "index.html"
+        if local is None or not local.is_file():
+            page = self.root / "404.html"
+            data = page.read_bytes() if page.is_file() else b"not found"
+            self._send(404, data, "text/html; charset=utf-8", {}, body=body)
+            return
+        compress = local.suffix in COMPRESSIBLE and "gzip" in self.headers.get(
+            "Accept-Encoding", ""
+        )
+        data, etag = _load(local, local.stat().st_mtime, compress)
+        headers = {"ETag": etag, "Cache-Control": "max-age=600", "Vary": "Accept-Encoding"}
+        if compress:
+            headers["Content-Encoding"] = "gzip"
+        if self.headers.get("If-None-Match") == etag:
+            self._send(304, b"", "", headers, body=False)
+            return
+        html = "text/html; charset=utf-8"
+        ctype = (
+            html if local.suffix == ".html" else TYPES.get(local.suffix, "application/octet-stream")
+        )
+        self._send(200, data, ctype, headers, body=body)
+
+    def _local(self, path: str) -> Path | None:
+        if not path.startswith(self.prefix):
+            return None
+        parts = [p for p in path[len(self.prefix) :].split("/") if p]
+        if any(p in (".", "..") for p in parts):
+            return None
+        return self.root.joinpath(*parts)
+
+    def _send(
+        self, code: int, data: bytes, ctype: str, headers: dict[str, str], *, body: bool
+    ) -> None:
+        self.send_response(code)
+        if ctype:
+            self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data) if code != 304 else 0))
+        for name, value in {**headers, **self.extra}.items():
+            self.send_header(name, value)
+        size = sum(len(line) for line in self._headers_buffer) + 2  # + the blank line
+        self.end_headers()
+        payload = data if body and code != 304 else b""
+        self.wfile.write(payload)
+        self.traffic.add(self.path, size + len(payload))
+
+
+@dataclass
+class Host:
+    """A running host: its base URL (with the site's prefix) and its traffic counter."""
+
+    url: str
+    traffic: Traffic
+    site: Path
+
+
+@contextmanager
+def serve(site: Path, *, headers: bool = True) -> Iterator[Host]:
+    """Serve the built `site` like a static host; yield the running `Host`."""
+    traffic = Traffic()
+    handler = type(
+        "Host",
+        (StaticHost,),
+        {
+            "root": site,
+            "prefix": site_prefix(site),
+            "extra": host_headers(site) if headers else {},
+            "traffic": traffic,
+        },
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Host(f"http://127.0.0.1:{server.server_address[1]}{handler.prefix}", traffic, site)
+    finally:
+        server.shutdown()
+        server.server_close()
