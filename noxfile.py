@@ -107,8 +107,7 @@ def bench(session: nox.Session) -> None:
 @nox.session(default=False)
 def pdf(session: nox.Session) -> None:
     """Build the site, then print it to one PDF: site/pdf/neurotransmitter-imbalance.pdf."""
-    install(session, "site")
-    session.install("playwright>=1.50", "pypdf>=5")  # Chromium's driver; bookmarks and metadata
+    install(session, "pdf")
     runtime(session)
     browser(session)
     session.run("mkdocs", "build", "--strict", env=ENV)

@@ -23,11 +23,11 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 import transmitter_cycle
-from synapse_docs import citations, context, fence
+from synapse_docs import citations, context, fence, pdf
 
 log = logging.getLogger("mkdocs.hooks.synapse")
 
@@ -125,6 +125,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 raise PluginError(f"{path}: the manifest placeholder is missing")
             content = text.replace(MANIFEST_PLACEHOLDER, json.dumps(manifest, indent=2)).encode()
         files.append(File.generated(config, f"{ASSETS}/{path.name}", content=content))
+    # The PDF is made after the site (`nox -s pdf`); declaring its path keeps links to it valid
+    # for the strict build without writing anything.
+    files.append(File.generated(config, pdf.PDF_PATH, content=b"", inclusion=InclusionLevel.EXCLUDED))
     return files
 
 

@@ -9,10 +9,11 @@ WeasyPrint does not. The site is served on 127.0.0.1 and every other request is 
 build makes no network request. In the browser, one "book" document is assembled from every page
 in the navigation: ids are prefixed with the chapter's slug and links between pages become links
 inside the PDF; each figure (its build-time SVG, printed as vectors) gets a number and a link that
-opens the same figure, in the same state, on the site. Chromium supplies page numbers and the running chapter title through CSS
-`@page` margin boxes and one named page per chapter; it has no `target-counter()`, so the contents
-get their page numbers from a first print (where each chapter's named destination landed), and the
-book is printed again with the numbers filled in. pypdf then adds the bookmarks and metadata.
+opens the same figure, in the same state, on the site. Chromium supplies page numbers and the
+running chapter title through CSS `@page` margin boxes and one named page per chapter; it has no
+`target-counter()`, so the contents get their page numbers from a first print (where each
+chapter's named destination landed), and the book is printed again with the numbers filled in.
+pypdf then adds the bookmarks and metadata.
 """
 
 from __future__ import annotations
@@ -328,10 +329,12 @@ def _destinations(data: bytes) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    return {
-        str(name).lstrip("/"): reader.get_destination_page_number(dest)
-        for name, dest in reader.named_destinations.items()
-    }
+    found = {}
+    for name, dest in reader.named_destinations.items():
+        page = reader.get_destination_page_number(dest)
+        if page is not None:
+            found[str(name).lstrip("/")] = page
+    return found
 
 
 def _finish(data: bytes, toc: list[dict[str, Any]], info: dict[str, Any], version: str) -> bytes:

@@ -1,4 +1,11 @@
-"""``simulate``: resolve and check the inputs, start from the steady state, integrate."""
+"""``simulate``: resolve and check the inputs, start from the steady state, integrate.
+
+A run starts from the steady state of its preset and scenario (the chronic condition: the slow
+pools settled under the preset's tonic firing), computed once and cached per preset and
+scenario, or per parameter set when the preset is a mapping. Parameter overrides (the sliders)
+act from t = 0: a run shows the acute response to them from that chronic state. ``initial``
+overrides the start state for the states it names.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +14,11 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from ._errors import ParameterError
-from ._model import IDX, Rates, run
+from ._model import IDX, NSTATE, Rates, run
 from ._params import check_value, resolve
 from ._result import Result
 from ._states import CUMULATIVE, STATES
-from ._steady import _scales, atol_for, steady_state
+from ._steady import _scales, atol_for, no_steady_state, steady_state
 
 __all__ = ["MAX_DURATION", "MAX_POINTS", "simulate"]
 
@@ -55,7 +62,16 @@ def simulate(
     dt_out: float | None = None,
     **params: float,
 ) -> Result:
-    """Simulate one synapse from its steady state.
+    """Simulate one synapse from the steady state of its preset and scenario.
+
+    The start state is the steady state of ``preset`` with ``scenario`` applied: the periodic
+    orbit under the preset's tonic firing, at the phase half a period after a spike (tonic
+    spikes fall at (n − ½)/``firing_rate``). It is computed, not hand-set, and cached per
+    preset and scenario (per parameter set when ``preset`` is a mapping), so a scenario shows
+    its chronic condition. The overrides ``**params`` do not move the start state: they act
+    from t = 0, so a run shows the acute response to them (blocking SERT on a healthy synapse
+    raises cleft serotonin at once; the ``ssri`` scenario shows the chronic state). With
+    ``firing_rate = 0`` in the preset the steady state is the equilibrium without spikes.
 
     Args:
         preset: preset name (``"dopamine"``), or a full mapping of parameter name → value
@@ -64,15 +80,19 @@ def simulate(
         duration: simulated time in s, 0 < duration ≤ 600.
         spikes: explicit spike times in s (increasing, within [0, duration]); replaces tonic
             firing during the run (the start state is still the tonic steady state).
-        initial: overrides of the start state by state name.
+        initial: overrides of the start state by state name; when it names all six states
+            no steady state is computed (and ``summary["baseline_cleft"]`` is ``None``).
         dt_out: output spacing in s; default ``duration / 400``.
-        **params: parameter overrides by public name.
+        **params: parameter overrides by public name, in force from t = 0.
 
     Returns:
-        The :class:`Result`.
+        The :class:`Result`; ``success`` is false (and ``message`` says why) if the solver
+        stopped early or the steady state did not converge.
 
     Raises:
-        ParameterError: any invalid input.
+        ParameterError: any invalid input, or a parameter mapping without a steady state (a
+            pool that only fills, for example vesicles with ``release_probability = 0``)
+            unless ``initial`` gives every state.
     """
     duration = check_value("duration", duration, -math.inf, math.inf)
     if not 0.0 < duration <= MAX_DURATION:
@@ -94,23 +114,36 @@ def simulate(
     spike_times = (tonic_spikes(k.rate, duration) if spikes is None
                    else _check_spikes(spikes, duration))
 
-    start, note = steady_state(k)
-    y0 = [*start, 0.0, 0.0, 0.0]
-    if initial is not None:
-        if not isinstance(initial, Mapping):
-            raise ParameterError("initial", "must be a mapping of state name to value", initial)
-        for key, value in initial.items():
-            if key not in STATES:
-                raise ParameterError("initial", "must name one of " + ", ".join(STATES), key)
-            high = 1.0 if STATES[key].unit == "" else math.inf
-            y0[IDX[key]] = check_value(key, value, 0.0, high)
+    if initial is not None and not isinstance(initial, Mapping):
+        raise ParameterError("initial", "must be a mapping of state name to value", initial)
+    given: dict[str, float] = {}
+    for key, value in (initial or {}).items():
+        if key not in STATES:
+            raise ParameterError("initial", "must name one of " + ", ".join(STATES), key)
+        high = 1.0 if STATES[key].unit == "" else math.inf
+        given[key] = check_value(key, value, 0.0, high)
+    y0 = [0.0] * NSTATE
+    note = ""
+    baseline: float | None = None
+    if len(given) < len(STATES):
+        # the chronic state: preset and scenario without the overrides
+        chronic = k if not params else Rates.from_values(resolve(preset, scenario, {})[2])
+        why = no_steady_state(chronic)
+        if why:
+            raise ParameterError("preset", f"has no steady state to start from ({why}); "
+                                 "give every state in 'initial'", name)
+        steady = steady_state(chronic)
+        y0[:6] = steady.start
+        note = steady.note
+        baseline = steady.pre_cleft
+    for key, value in given.items():
+        y0[IDX[key]] = value
     scales = _scales(k, y0[:6])
     out = run(k, y0, duration, spike_times, t_out, RTOL, atol_for(scales, RTOL))
-    series = {state: tuple(row[IDX[state]] for row in out.samples) for state in _ORDER}
-    baseline = _pre_spike_cleft(k, start)
-    summary = _summary(k, t_out, series, spike_times, baseline, out.peaks)
+    series = {state: tuple(out.columns[IDX[state]]) for state in _ORDER}
+    summary = _summary(k, t_out, series, spike_times, baseline, out.peaks, out.pre)
     return Result(t_out, MappingProxyType(series), spike_times, MappingProxyType(summary),
-                  out.success, out.message + note, name, scen, MappingProxyType(values),
+                  out.success and not note, out.message + note, name, scen, MappingProxyType(values),
                   out.steps)
 
 
@@ -119,14 +152,6 @@ def _mean(t: Sequence[float], values: Sequence[float]) -> float:
     for i in range(1, len(t)):
         total += 0.5 * (values[i] + values[i - 1]) * (t[i] - t[i - 1])
     return total / (t[-1] - t[0])
-
-
-def _pre_spike_cleft(k: Rates, start: Sequence[float]) -> float:
-    """Return the steady cleft level just before a tonic spike (the clearance baseline)."""
-    if k.rate <= 0.0:
-        return start[0]
-    y = [*start, 0.0, 0.0, 0.0]
-    return run(k, y, 0.5 / k.rate, (), (), RTOL, atol_for(_scales(k, y[:6]), RTOL)).final[0]
 
 
 def _clear(k: Rates, e: float) -> float:
@@ -159,13 +184,13 @@ def half_time(k: Rates, peak: float, baseline: float) -> float | None:
 
 
 def _summary(k: Rates, t: Sequence[float], series: Mapping[str, tuple[float, ...]],
-             spikes: Sequence[float], baseline: float,
-             peaks: Sequence[float]) -> dict[str, float | None]:
+             spikes: Sequence[float], baseline: float | None, peaks: Sequence[float],
+             pre: Sequence[float]) -> dict[str, float | None]:
     cleft = series["cleft"]
     ves = series["vesicles"]
     half: float | None = None
     if spikes:
-        half = half_time(k, peaks[-1], baseline)
+        half = half_time(k, peaks[-1], pre[-1])
         if half is not None and spikes[-1] + half > t[-1]:
             half = None
     return {

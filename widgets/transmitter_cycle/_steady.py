@@ -17,14 +17,16 @@ pool keeps its guess and the run reports it in ``Result.message``.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ._model import NSTATE, Rates, jump, run
 
-__all__ = ["steady_state"]
+__all__ = ["Steady", "no_steady_state", "steady_state"]
 
 _RTOL = 2e-7  # the run's own tolerance: the orbit is periodic for the run's integrator
 _RTOL_JAC = 1e-4
+_MAX_NEWTON = 20
 _NX = 6  # cleft, glia, cytosol, vesicles, occupancy, ready
 
 
@@ -137,23 +139,76 @@ def _solve(a: list[list[float]], b: list[float], tiny: float) -> list[float]:
     return [m[piv][n] / m[piv][col] if piv >= 0 else 0.0 for col, piv in enumerate(order)]
 
 
+def no_steady_state(k: Rates) -> str:
+    """Return why no steady state exists for ``k`` (a pool that only fills), or ``""``.
+
+    Transmitter enters the cytosol by synthesis; a steady state needs every pool that receives
+    transmitter to pass it on, and transmitter to leave the cycle somewhere. Without
+    synthesis, the cycle only drains, and the drained state is steady.
+    """
+    if k.sp <= 0.0:
+        return ""
+    releases = k.rate > 0.0 and k.p0 > 0.0 and k.amount > 0.0
+    if k.vp > 0.0 and not releases:
+        return ("vesicles only fill: packaging runs but nothing is released "
+                "(firing_rate, release_probability or release_amount is 0)")
+    if k.vp <= 0.0 and k.mao <= 0.0:
+        return "the cytosol only fills: neither packaging nor MAO removes transmitter"
+    if k.vp > 0.0:
+        if k.vu * k.free <= 0.0 and k.vg <= 0.0 and k.kenz + k.kdiff <= 0.0:
+            return "the cleft only fills: no reuptake, glial uptake, enzyme or diffusion"
+        if k.vg > 0.0 and k.kret <= 0.0:
+            return "glia only fill: glial uptake runs but glia_return_rate is 0"
+        if k.mao <= 0.0 and k.kenz + k.kdiff <= 0.0:
+            return ("transmitter only accumulates: synthesis runs but no MAO, enzyme or "
+                    "diffusion removes it")
+    return ""
+
+
+@dataclass(frozen=True)
+class Steady:
+    """A steady state: the start state of a run and what goes with it.
+
+    Attributes:
+        start: the six pools (``IDX`` order) half a period after a tonic spike.
+        pre_cleft: the cleft level just before a tonic spike (the clearance baseline).
+        note: ``""``, or why the state is only an estimate (appended to ``Result.message``).
+        converged: whether Newton's method converged.
+    """
+
+    start: tuple[float, ...]
+    pre_cleft: float
+    note: str
+    converged: bool
+
+
+def _norm(res: list[float], scales: list[float]) -> float:
+    return max(abs(res[i]) / scales[i] for i in range(_NX))
+
+
 @lru_cache(maxsize=256)
-def steady_state(k: Rates) -> tuple[tuple[float, ...], str]:
-    """Return the steady state just after a spike (6 values) and a note ('' if found)."""
+def steady_state(k: Rates) -> Steady:
+    """Return the periodic steady state of ``k`` under tonic firing (cached per rates).
+
+    The caller checks :func:`no_steady_state` first; the result is then an estimate.
+    """
     x = _guess(k)
     scales = _scales(k, x)
     atol = atol_for(scales, _RTOL)
     if k.rate <= 0.0:
-        return tuple(x), ""
-    note = ""
+        return Steady(tuple(x), x[0], "", True)
     jac: list[list[float]] | None = None
     coarse = atol_for(scales, _RTOL_JAC)
-    for iteration in range(12):
-        fx = _cycle(k, x, atol, _RTOL)
-        res = [fx[i] - x[i] for i in range(_NX)]
-        if all(abs(res[i]) <= 1e-10 * scales[i] for i in range(_NX)):
+    fx = _cycle(k, x, atol, _RTOL)
+    res = [fx[i] - x[i] for i in range(_NX)]
+    size = _norm(res, scales)
+    converged = False
+    age = 0
+    for _ in range(_MAX_NEWTON):
+        if size <= 1e-10:
+            converged = True
             break
-        if jac is None or iteration % 4 == 3:
+        if jac is None or age >= 3:
             # Jacobian of a coarse but fixed discretisation: smooth, cheap, close enough
             steps: list[float] = []
             base = _cycle(k, x, coarse, _RTOL_JAC, record=steps)
@@ -165,13 +220,31 @@ def steady_state(k: Rates) -> tuple[tuple[float, ...], str]:
                 fp = _cycle(k, xp, coarse, _RTOL_JAC, replay=steps)
                 for i in range(_NX):
                     jac[i][j] = (fp[i] - base[i]) / dx - (1.0 if i == j else 0.0)
-        step = _solve(jac, [-r for r in res], 1e-12)
-        x = [max(x[i] + step[i], 0.0) if i < 4 else x[i] + step[i] for i in range(_NX)]
-    else:
-        note = " The steady state did not converge; the run starts from the best estimate."
+            age = 0
+        step = _solve(jac, [-q for q in res], 1e-12)
+        # damped: halve the step until the residual shrinks (a pool may not go negative)
+        lam = 1.0
+        for _halving in range(8):
+            xn = [min(max(x[i] + lam * step[i], 0.0), 1.0) if i >= 4
+                  else max(x[i] + lam * step[i], 0.0) for i in range(_NX)]
+            fn = _cycle(k, xn, atol, _RTOL)
+            rn = [fn[i] - xn[i] for i in range(_NX)]
+            sn = _norm(rn, scales)
+            if sn == sn and sn < size:
+                break
+            lam *= 0.5
+        else:
+            jac = None  # no descent along the Newton step: refresh the Jacobian and retry
+            if age == 0:
+                break
+            continue
+        age = age + 1 if sn < 0.3 * size else 3  # slow progress: refresh the Jacobian
+        x, res, size = xn, rn, sn
+    note = "" if converged else (" The steady state did not converge (scaled residual "
+                                 f"{size:.1e}); the run starts from the best estimate.")
     y = [*x, 0.0, 0.0, 0.0]
     jump(k, y)
     # tonic spikes fall at (n - 1/2) T: the run starts half a period after a spike
     y = run(k, y, 0.5 / k.rate, (), (), _RTOL, atol).final
     assert len(y) == NSTATE
-    return tuple(y[:_NX]), note
+    return Steady(tuple(y[:_NX]), x[0], note, converged)

@@ -50,7 +50,7 @@ async function prefetchRuntime() {
 
 function servedFrom(checked, original) {
   return async (input, init) => {
-    const url = new URL(typeof input === "string" ? input : input.url, self.location.href);
+    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
     const buffer = checked.get(url.href.split(/[?#]/)[0]);
     if (!buffer) return original(input, init);
     const type = url.pathname.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
