@@ -6,13 +6,16 @@ import math
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transmitter_cycle import STATES, parameters, simulate
+from transmitter_cycle import STATES, ParameterError, parameters, simulate
+from transmitter_cycle._model import Rates
+from transmitter_cycle._steady import no_steady_state
 
 sys.path.insert(0, str(Path(__file__).parent))
-from strategies import RATES, preset_and_overrides  # noqa: E402
+from strategies import RATES, preset_and_overrides
 
 FAST = settings(max_examples=8, deadline=None)
 
@@ -56,12 +59,53 @@ def test_nothing_moves_when_every_rate_is_zero(preset: str, cleft: float, ready:
 @FAST
 @given(preset_and_overrides())
 def test_steady_state_is_steady(case: tuple[str, dict[str, float]]) -> None:
+    """A parameter set (given as a mapping: its own steady state) stays where it starts."""
     preset, overrides = case
-    rate = overrides.get("firing_rate", parameters(preset)["firing_rate"].value)
+    values = {n: p.value for n, p in parameters(preset).items()} | overrides
     periods = 3
-    res = simulate(preset, duration=periods / rate, **overrides)
-    assert res.success
+    why = no_steady_state(Rates.from_values(values))
+    try:
+        res = simulate(values, duration=periods / values["firing_rate"])
+    except ParameterError as caught:
+        message = str(caught)
+    else:
+        message = ""
+    if message:
+        # a pool that only fills, or a store beyond any real synapse (release ≈ 0)
+        assert "has no steady state" in message
+        assert why or "would exceed" in message
+        return
+    assert not why
+    assert res.success, res.message
     for name in ("cytosol", "vesicles", "cleft", "glia", "occupancy", "ready"):
         a, b = res[name][0], res[name][-1]
-        scale = max(abs(v) for v in res[name]) + 1e-300
+        # floor 1e-12 µM: one molecule in a µm³ is ~2 nM, so this is far below anything real
+        scale = max(abs(v) for v in res[name]) + 1e-7
         assert abs(b - a) <= 1e-5 * scale, (name, a, b)
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    ({"release_probability": 0.0}, "vesicles only fill"),
+    ({"release_amount": 0.0}, "vesicles only fill"),
+    ({"glia_vmax": 1.0, "glia_return_rate": 0.0}, "glia only fill"),
+    ({"packaging_vmax": 0.0, "mao_rate": 0.0}, "the cytosol only fills"),
+    ({"mao_rate": 0.0, "enzyme_rate": 0.0, "diffusion_rate": 0.0}, "only accumulates"),
+], ids=["no-release", "no-amount", "glia", "cytosol", "no-loss"])
+def test_no_steady_state_is_an_error(change: dict[str, float], why: str) -> None:
+    values = {n: p.value for n, p in parameters("dopamine").items()} | change
+    with pytest.raises(ParameterError, match=f"has no steady state .*{why}"):
+        simulate(values, duration=1.0)
+    # a full start state needs no steady state
+    start = dict.fromkeys(STATES, 0.5)
+    assert simulate(values, duration=0.5, initial=start).success
+
+
+def test_overrides_act_from_the_chronic_state() -> None:
+    """Sliders start from the scenario's steady state: blocking SERT acts at once."""
+    healthy = simulate("serotonin", duration=2.0)
+    acute = simulate("serotonin", duration=2.0, reuptake_block=0.8)
+    chronic = simulate("serotonin", scenario="ssri", duration=2.0)
+    assert acute["cleft"][0] == healthy["cleft"][0]
+    assert acute.summary["mean_cleft"] > 1.2 * healthy.summary["mean_cleft"]
+    assert chronic["cleft"][0] > healthy["cleft"][0]
+    assert acute.summary["baseline_cleft"] == healthy.summary["baseline_cleft"]

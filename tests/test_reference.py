@@ -1,4 +1,9 @@
-"""Every preset and scenario against SciPy's Radau on the same equations (1e-5 relative)."""
+"""Every preset and scenario against SciPy on the same equations (1e-5 relative, every series).
+
+The reference is ``solve_ivp`` with LSODA (stiff/non-stiff switching, rtol 1e-10), restarted at
+each spike with the same jump; it starts from the model's own start state, so the comparison is
+of the integration alone. 100 output intervals per run keep the suite fast.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +24,15 @@ def reference(res: object) -> dict[str, list[float]]:
     r = res  # type: ignore[assignment]
     k = Rates.from_values(dict(r.params))  # type: ignore[attr-defined]
     y = [r[name][0] for name in IDX]  # type: ignore[index]
+    # absolute tolerance far below the test's floor (1e-3 of each series' largest value)
+    atol = [1e-12 * (max(abs(v) for v in r[name]) + 1e-9) for name in IDX]  # type: ignore[index]
     segments = []
     t0 = 0.0
     times = [*r.spikes, r.t[-1]]  # type: ignore[attr-defined]
     for t1 in times:
         if t1 > t0:
-            sol = solve_ivp(lambda _t, z: rhs(k, z), (t0, t1), y, method="Radau", rtol=1e-12,
-                            atol=1e-15, dense_output=True)
+            sol = solve_ivp(lambda _t, z: rhs(k, z), (t0, t1), y, method="LSODA", rtol=1e-10,
+                            atol=atol, dense_output=True)
             segments.append((t0, t1, sol.sol))
             y = [float(v) for v in sol.y[:, -1]]
         if t1 in r.spikes:  # type: ignore[attr-defined]
@@ -42,7 +49,8 @@ def reference(res: object) -> dict[str, list[float]]:
 
 @pytest.mark.parametrize(("preset", "scenario"), CASES, ids=[f"{p}-{s}" for p, s in CASES])
 def test_matches_scipy(preset: str, scenario: str) -> None:
-    res = simulate(preset, scenario=scenario, duration=duration(preset))
+    res = simulate(preset, scenario=scenario, duration=duration(preset),
+                   dt_out=duration(preset) / 100)
     ref = reference(res)
     for name in IDX:
         # relative error with a floor of 1e-3 of the series' largest value

@@ -70,22 +70,19 @@ def host_headers(site: Path) -> dict[str, str]:
 
 @dataclass
 class Traffic:
-    """Bytes sent (headers and bodies) and the paths asked for, since the last `reset`."""
+    """What the host sent since the last `reset`: (path, bytes) per response, headers included."""
 
-    sent: int = 0
-    paths: list[str] = field(default_factory=list)
+    sent: list[tuple[str, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, path: str, size: int) -> None:
         with self.lock:
-            self.sent += size
-            self.paths.append(path)
+            self.sent.append((path, size))
 
-    def reset(self) -> tuple[int, list[str]]:
-        """Return (bytes, paths) so far and start again from zero."""
+    def reset(self) -> list[tuple[str, int]]:
+        """Return what was sent so far, and start again."""
         with self.lock:
-            seen = (self.sent, self.paths)
-            self.sent, self.paths = 0, []
+            seen, self.sent = self.sent, []
             return seen
 
 

@@ -170,7 +170,8 @@ _CS = (_C21, _C31, _C32, _C41, _C42, _C43, _C51, _C52, _C53, _C54, _C61, _C62, _
 
 def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
         t_out: Sequence[float], rtol: float, atol: Sequence[float],
-        replay: Sequence[float] | None = None, record: list[float] | None = None) -> Run:
+        replay: Sequence[float] | None = None, record: list[float] | None = None,
+        first_step: float | None = None) -> Run:
     """Integrate from ``y0`` over [0, ``t_end``] with jumps at ``spikes``.
 
     Outputs are right-continuous: a sample at a spike time shows the state just after it.
@@ -188,6 +189,7 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
         replay: step sizes to take instead of adapting (one segment, no spikes): makes the
             map y0 → final smooth, for finite-difference Jacobians.
         record: list to which accepted step sizes are appended.
+        first_step: the first trial step (default: estimated from the derivative).
     """
     # unpack once: attribute look-ups would dominate the inner loop otherwise
     sp, iki, vp, kp, mao = k.sp, 1.0 / k.ki, k.vp, k.kp, k.mao
@@ -234,6 +236,11 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
             cs.append(s)
             i_out += 1
         if t >= t_end:
+            # output times that round to just past the end get the final state
+            while i_out < n_out:
+                for i, col in enumerate((e, g, c, v, o, r, d, x, s)):
+                    cols[i].append(col)
+                i_out += 1
             break
         t1 = spikes[i_sp] if i_sp < n_sp else t_end
         t1 = min(t1, t_end)
@@ -257,11 +264,13 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
         n_replay = 0
         if replay is not None:
             h = replay[0]
+        elif first_step is not None and t == 0.0:
+            h = min(first_step, t1 - t)
         while t < t1:
             if steps + rejected > _MAX_STEPS:
                 return Run(cols, [e, g, c, v, o, r, d, x, s], peaks, pre, steps, rejected,
                            False, f"Step limit exceeded at t = {t:g} s.")
-            if h <= 1e-14 * t1:
+            if t + h == t:  # no progress possible in floating point
                 return Run(cols, [e, g, c, v, o, r, d, x, s], peaks, pre, steps, rejected,
                            False, f"Step size too small at t = {t:g} s.")
             last = t + h >= t1 * (1.0 - 1e-14) or t + h >= t1

@@ -238,11 +238,14 @@ _SCENARIOS: dict[str, tuple[Scenario, ...]] = {
                  "convincing evidence (moncrieff2022serotonin), a reply called that overstated, "
                  "citing depletion studies (jauhar2023leaky).",
                  {"precursor": 0.3}, ("moncrieff2022serotonin", "jauhar2023leaky")),
-        Scenario("maoi", "MAO inhibitor", "Monoamine oxidase activity cut to 10 % (illustrative size, an assumption).",
-                 {"mao_rate": 0.15}, ()),
-        Scenario("reserpine", "Reserpine", "VMAT2 block: packaging cut to 5 % (illustrative size, an assumption); the "
-                 "vesicles empty.",
-                 {"packaging_vmax": 0.1}, ()),
+        Scenario("maoi", "MAO inhibitor", "Monoamine oxidase activity cut to 10 %: MAO breaks "
+                 "down cytosolic serotonin in the terminal (best2010serotonin). The size is an "
+                 "assumption.",
+                 {"mao_rate": 0.15}, ("best2010serotonin",)),
+        Scenario("reserpine", "Reserpine", "VMAT2 block: packaging cut to 5 %, so the vesicles "
+                 "empty; VMAT2 loads the vesicles that release depends on (best2010serotonin; "
+                 "gainetdinov2003monoamine). The size is an assumption.",
+                 {"packaging_vmax": 0.1}, ("best2010serotonin", "gainetdinov2003monoamine")),
     ),
     "dopamine": (
         Scenario("methylphenidate", "Methylphenidate", "DAT occupancy about 55 % (20 mg oral "

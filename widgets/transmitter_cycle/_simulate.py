@@ -18,7 +18,7 @@ from ._model import IDX, NSTATE, Rates, run
 from ._params import check_value, resolve
 from ._result import Result
 from ._states import CUMULATIVE, STATES
-from ._steady import _scales, atol_for, no_steady_state, steady_state
+from ._steady import _HUGE, _scales, atol_for, no_steady_state, steady_state
 
 __all__ = ["MAX_DURATION", "MAX_POINTS", "simulate"]
 
@@ -110,7 +110,7 @@ def simulate(
         if n + 1 > MAX_POINTS:
             raise ParameterError("dt_out", f"gives more than {MAX_POINTS} output points",
                                  dt_out)
-    t_out = tuple(duration * i / n for i in range(n + 1))
+    t_out = (*(duration * i / n for i in range(n)), duration)
     spike_times = (tonic_spikes(k.rate, duration) if spikes is None
                    else _check_spikes(spikes, duration))
 
@@ -133,6 +133,9 @@ def simulate(
             raise ParameterError("preset", f"has no steady state to start from ({why}); "
                                  "give every state in 'initial'", name)
         steady = steady_state(chronic)
+        if not all(0.0 <= q < _HUGE for q in steady.start[:4]):
+            raise ParameterError("preset", "has no steady state to start from (a pool would "
+                                 f"exceed {_HUGE:g} µM); give every state in 'initial'", name)
         y0[:6] = steady.start
         note = steady.note
         baseline = steady.pre_cleft
@@ -143,8 +146,8 @@ def simulate(
     series = {state: tuple(out.columns[IDX[state]]) for state in _ORDER}
     summary = _summary(k, t_out, series, spike_times, baseline, out.peaks, out.pre)
     return Result(t_out, MappingProxyType(series), spike_times, MappingProxyType(summary),
-                  out.success and not note, out.message + note, name, scen, MappingProxyType(values),
-                  out.steps)
+                  out.success and not note, out.message + note, name, scen,
+                  MappingProxyType(values), out.steps)
 
 
 def _mean(t: Sequence[float], values: Sequence[float]) -> float:

@@ -27,6 +27,8 @@ __all__ = ["Steady", "no_steady_state", "steady_state"]
 _RTOL = 2e-7  # the run's own tolerance: the orbit is periodic for the run's integrator
 _RTOL_JAC = 1e-4
 _MAX_NEWTON = 20
+_HUGE = 1e12  # µM: no pool of a real synapse comes near it
+_REFRESH = 8  # Newton steps before the finite-difference Jacobian is recomputed
 _NX = 6  # cleft, glia, cytosol, vesicles, occupancy, ready
 
 
@@ -54,7 +56,131 @@ def _clear_inverse(k: Rates, y: float) -> float:
     return 0.5 * (lo + hi)
 
 
+_GL_X = (-0.906179845938664, -0.5384693101056831, 0.0, 0.5384693101056831, 0.906179845938664)
+_GL_W = (0.2369268850561891, 0.4786286704993665, 0.5688888888888889, 0.4786286704993665,
+         0.2369268850561891)
+
+
+def _cleft_integrals(k: Rates, lo: float, hi: float) -> tuple[float, float, float, float]:
+    r"""Return what one decay of the cleft from ``hi`` to ``lo`` does, between spikes.
+
+    Between spikes the cleft obeys :math:`\dot e = -C(e)` alone, so over a decay the time is
+    :math:`\int de/C`, the time integral of :math:`e` is :math:`\int e\,de/C`, and the amount
+    taken by a route with flux :math:`L(e)` is :math:`\int L\,de/C`. Integrated in
+    :math:`u = \ln e` (smooth even when ``lo`` is tiny), by Gauss–Legendre quadrature.
+
+    Returns:
+        ``(time, ∫e dt, lost to enzymes and diffusion, taken up by glia)``.
+    """
+    kloss = k.kenz + k.kdiff
+    ulo, uhi = math.log(lo), math.log(hi)
+    # far below the peak clearance is linear, C(e) = C'(0) e: that stretch adds time only
+    tail = 0.0
+    if uhi - ulo > 30.0:
+        tail = (uhi - 30.0 - ulo) / (k.vu * k.free / k.ku + kloss + k.vg / k.kg)
+        ulo = uhi - 30.0
+    panels = 16
+    width = (uhi - ulo) / panels
+    time = area = lost = glia = 0.0
+    for j in range(panels):
+        mid = ulo + (j + 0.5) * width
+        for xq, wq in zip(_GL_X, _GL_W, strict=True):
+            e = math.exp(mid + 0.5 * width * xq)
+            gl = k.vg * e / (k.kg + e)
+            clear = k.vu * k.free * e / (k.ku + k.free * e) + kloss * e + gl
+            q = wq * e / clear  # de/C = e du/C
+            time += q
+            area += q * e
+            lost += q * kloss * e
+            glia += q * gl
+    half = 0.5 * width
+    return time * half + tail, area * half, lost * half, glia * half
+
+
+def _pre_spike(k: Rates, released: float, period: float) -> float:
+    """Return the cleft level just before a spike on the periodic orbit.
+
+    Solves "the decay from pre + released to pre takes one period" for u = ln(pre) by
+    Newton's method, safeguarded by bisection.
+    """
+    def time(u: float) -> float:
+        lo = math.exp(u)
+        return _cleft_integrals(k, lo, lo + released)[0]
+
+    ua, ub = -700.0, math.log(released)  # e^-700: cleared to nothing
+    if time(ua) <= period:
+        return math.exp(ua)
+    while time(ub) > period:  # clearance saturates: the cleft settles high
+        ua, ub = ub, ub + 2.0
+        if ub > 700.0:
+            return math.inf  # no periodic orbit: the cleft only fills
+    slope = k.vu * k.free / k.ku + k.kenz + k.kdiff + k.vg / k.kg  # C'(0)
+    u = min(max(math.log(released) - slope * period, ua), ub)
+    for _ in range(60):
+        lo = math.exp(u)
+        miss = time(u) - period
+        if miss > 0.0:
+            ua = u
+        else:
+            ub = u
+        deriv = lo * (1.0 / _clear(k, lo + released) - 1.0 / _clear(k, lo))
+        un = u - miss / deriv if deriv < 0.0 else 0.5 * (ua + ub)
+        if not ua < un < ub:
+            un = 0.5 * (ua + ub)
+        if abs(un - u) < 1e-9 or ub - ua < 1e-9:
+            return math.exp(un)
+        u = un
+    return math.exp(u)
+
+
+def _guess_pulsed(k: Rates) -> list[float]:
+    r"""Guess the pre-spike state from the per-cycle balance, with the cleft decay exact.
+
+    With the release per spike :math:`R = P(c)/f` (packaging balances release), the cleft
+    orbit follows from :math:`R` alone; the balance of the cytosol, :math:`S(c) = k_\mathrm{MAO}c
+    + f\cdot` (lost per cycle), fixes :math:`c` by bisection.
+    """
+    period = 1.0 / k.rate
+
+    def cycle(c: float) -> tuple[float, float, float, float, float]:
+        released = k.vp * c / (k.kp + c) * period
+        if released <= 0.0:
+            return released, 0.0, 0.0, 0.0, 0.0
+        pre = _pre_spike(k, released, period)
+        _time, area, lost, glia = _cleft_integrals(k, pre, pre + released)
+        return released, pre, area, lost, glia
+
+    def balance(c: float) -> float:
+        return k.sp / (1.0 + c / k.ki) - k.mao * c - k.rate * cycle(c)[3]
+
+    lo, hi = 0.0, 1.0
+    while balance(hi) > 0.0 and hi < 1e12:
+        lo, hi = hi, hi * 4.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if balance(mid) > 0.0:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-7 * hi:
+            break
+    c = 0.5 * (lo + hi)
+    released, pre, area, _lost, glia = cycle(c)
+    g = k.rate * glia / k.kret if k.kret > 0.0 else 0.0
+    mean_e = k.rate * area
+    o = k.kon * mean_e * (1.0 - k.block) / (k.kon * mean_e + k.koff) \
+        if k.kon * mean_e + k.koff > 0.0 else 0.0
+    p = k.p0 / (1.0 + k.gain * pre)
+    decay = math.exp(-1.0 / (k.rate * k.tau))
+    r = (1.0 - decay) / (1.0 - (1.0 - p) * decay)
+    out = p * r * k.amount / k.vcap
+    v = released / min(out, 1.0)
+    return [pre, g, c, v, o, r]
+
+
 def _guess(k: Rates) -> list[float]:
+    if k.rate > 0.0 and k.p0 > 0.0 and k.amount > 0.0 and k.sp > 0.0 and k.vp > 0.0:
+        return _guess_pulsed(k)
     kloss = k.kenz + k.kdiff
 
     def pack(c: float) -> float:
@@ -118,7 +244,7 @@ def _cycle(k: Rates, x: list[float], atol: list[float], rtol: float,
 def _solve(a: list[list[float]], b: list[float], tiny: float) -> list[float]:
     """Solve ``a x = b`` by Gaussian elimination; unresolvable components come out 0."""
     n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    m = [[*row, b[i]] for i, row in enumerate(a)]
     order: list[int] = []
     used = [False] * n
     for col in range(n):
@@ -193,6 +319,10 @@ def steady_state(k: Rates) -> Steady:
     The caller checks :func:`no_steady_state` first; the result is then an estimate.
     """
     x = _guess(k)
+    if not all(0.0 <= q < _HUGE for q in x[:4]):
+        # e.g. a release probability of 1e-100: a steady store exists only in theory
+        return Steady(tuple(x), x[0], f" The steady state has a pool above {_HUGE:g} µM.",
+                      False)
     scales = _scales(k, x)
     atol = atol_for(scales, _RTOL)
     if k.rate <= 0.0:
@@ -208,7 +338,7 @@ def steady_state(k: Rates) -> Steady:
         if size <= 1e-10:
             converged = True
             break
-        if jac is None or age >= 3:
+        if jac is None or age >= _REFRESH:
             # Jacobian of a coarse but fixed discretisation: smooth, cheap, close enough
             steps: list[float] = []
             base = _cycle(k, x, coarse, _RTOL_JAC, record=steps)
@@ -238,7 +368,16 @@ def steady_state(k: Rates) -> Steady:
             if age == 0:
                 break
             continue
-        age = age + 1 if sn < 0.3 * size else 3  # slow progress: refresh the Jacobian
+        # Broyden's update of the Jacobian from this step (no extra cycles), scaled
+        delta = [xn[i] - x[i] for i in range(_NX)]
+        weight = [delta[i] / scales[i] ** 2 for i in range(_NX)]
+        dot = sum(delta[i] * weight[i] for i in range(_NX))
+        if dot > 0.0:
+            for i in range(_NX):
+                miss = rn[i] - res[i] - sum(jac[i][j] * delta[j] for j in range(_NX))
+                for j in range(_NX):
+                    jac[i][j] += miss * weight[j] / dot
+        age = age + 1 if sn < 0.3 * size else _REFRESH  # slow progress: a fresh Jacobian
         x, res, size = xn, rn, sn
     note = "" if converged else (" The steady state did not converge (scaled residual "
                                  f"{size:.1e}); the run starts from the best estimate.")

@@ -1,0 +1,173 @@
+"""Budgets on the built site, page by page, in headless Chromium (DESIGN.md, "Budgets").
+
+Every page is visited the way a reader does (loaded, then scrolled to the end so that its figures
+go live) from a static host like the real ones (gzip, caching, `_headers`):
+
+- no request leaves the site's origin;
+- zero console errors and no uncaught exception;
+- a page without figures fetches no runtime file (worker, Pyodide, model package);
+- the bytes transferred on a first visit (empty cache) and a repeat visit (the browser's cache)
+  are reported at the end of the run and in `test-results/bytes-per-page.md`: a report, not a
+  pass/fail budget (sizes and timings vary; behaviour does not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
+
+from tests.audit.host import Host, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTLE_TIMEOUT = 90_000  # ms: a cold Pyodide boot on a loaded CI machine
+RUNTIME = re.compile(
+    r"/assets/pyodide/|/assets/synapse/worker\.js|/transmitter_cycle-[0-9a-f]+\.zip"
+)
+REPORT = ROOT / "test-results" / "bytes-per-page.md"
+#: the figures have settled: none is still loading (live, failed or never started)
+SETTLED = """() => [...document.querySelectorAll("figure.synapse-figure")]
+  .every((f) => f.dataset.state !== "loading")"""
+
+
+def page_paths() -> list[str]:
+    """Each chapter's path in the site (from docs/), and a missing path for the 404 page."""
+    paths = []
+    for doc in sorted((ROOT / "docs").rglob("*.md")):
+        rel = doc.relative_to(ROOT / "docs").as_posix()
+        if rel.startswith("includes/"):
+            continue
+        stem = rel.removesuffix(".md")
+        paths.append("" if stem == "index" else stem.removesuffix("/index") + "/")
+    return [*paths, "no-such-page/"]
+
+
+@dataclass
+class Visit:
+    """What one visit did."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    sent: int = 0
+    runtime_sent: int = 0
+
+
+@dataclass
+class Row:
+    path: str
+    figures: int
+    first: Visit
+    repeat: Visit
+
+
+@pytest.fixture(scope="module")
+def host(site_dir: Path) -> Iterator[Host]:
+    with serve(site_dir) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def report(request: pytest.FixtureRequest) -> Iterator[list[Row]]:
+    """Collect a row per page; at the end, print the table and write it to test-results/."""
+    rows: list[Row] = []
+    yield rows
+    if not rows:
+        return
+    kb = lambda n: f"{n / 1024:,.0f}"  # noqa: E731 - a one-line formatter
+    lines = [
+        "| page | figures | first visit (KB) | of which runtime (KB) | repeat visit (KB) |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in sorted(rows, key=lambda r: r.path):
+        lines.append(
+            f"| /{row.path} | {row.figures} | {kb(row.first.sent)} | "
+            f"{kb(row.first.runtime_sent)} | {kb(row.repeat.sent)} |"
+        )
+    text = "\n".join(lines)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(
+        "Bytes sent by the host (headers and gzip bodies) per page: first visit with an empty\n"
+        "cache, then a repeat visit with the browser's cache; the page is scrolled to the end\n"
+        "so that its figures go live.\n\n" + text + "\n",
+        encoding="utf-8",
+    )
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_sep("-", "bytes transferred per page")
+        reporter.write_line(text)
+
+
+def visit(page: Page, host: Host, path: str) -> Visit:
+    """Load `path`, scroll to the end, wait for the figures to settle; return what happened."""
+    seen = Visit()
+    missing = path == "no-such-page/"
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        # a missing page is a 404 by design: Chromium logs the document's status as an error
+        if missing and "404" in message.text and message.location.get("url") == host.url + path:
+            return
+        seen.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def on_request(request: Request) -> None:
+        seen.requests.append(request.url)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: seen.errors.append(f"uncaught: {error}"))
+    page.context.on("request", on_request)
+    host.traffic.reset()
+    try:
+        page.goto(host.url + path)
+        page.wait_for_load_state("networkidle")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        for y in range(0, height + 1, 600):  # read to the end, so each figure nears the viewport
+            page.evaluate(f"window.scrollTo(0, {y})")
+            page.wait_for_timeout(50)
+        page.wait_for_function(SETTLED, timeout=SETTLE_TIMEOUT)
+        page.wait_for_load_state("networkidle")
+    finally:
+        page.context.remove_listener("request", on_request)
+    sent = host.traffic.reset()
+    seen.sent = sum(size for _, size in sent)
+    seen.runtime_sent = sum(size for path, size in sent if RUNTIME.search(path))
+    return seen
+
+
+@pytest.mark.parametrize("path", page_paths(), ids=lambda p: p.strip("/") or "home")
+def test_page_budget(browser: Browser, host: Host, path: str, report: list[Row]) -> None:
+    context = browser.new_context()  # an empty cache: a first visit
+    try:
+        page = context.new_page()
+        first = visit(page, host, path)
+        figures = page.locator("figure.synapse-figure").count()
+        repeat = visit(page, host, path)  # same context: the browser's cache
+    finally:
+        context.close()
+    report.append(Row(path, figures, first, repeat))
+    for name, seen in (("first visit", first), ("repeat visit", repeat)):
+        origin = "/".join(host.url.split("/", 3)[:3]) + "/"
+        foreign = [u for u in seen.requests if not u.startswith((origin, "data:", "blob:"))]
+        assert not foreign, f"{name}: requests that leave the site: {foreign}"
+        assert not seen.errors, f"{name}: {seen.errors}"
+        runtime = [u for u in seen.requests if RUNTIME.search(u)]
+        if figures == 0:
+            assert not runtime, f"{name}: a page without figures fetched the runtime: {runtime}"
+    if figures:
+        assert any(u.endswith("pyodide.asm.wasm") for u in first.requests), "no runtime fetched"
+
+
+def test_every_built_page_is_budgeted(site_dir: Path) -> None:
+    built = {
+        p.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for p in site_dir.rglob("*.html")
+        if not p.relative_to(site_dir).as_posix().startswith("assets/")
+    }
+    covered = {p for p in page_paths() if p != "no-such-page/"} | {"404.html"}
+    assert built == covered
