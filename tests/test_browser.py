@@ -51,7 +51,7 @@ def watch(context: BrowserContext, page: Page) -> Iterator[Watch]:
     context.on("request", seen.on_request)
     page.on("console", seen.on_console)
     page.on("pageerror", seen.on_error)
-    yield seen
+    return seen
 
 
 def first_figure_with_controls(page: Page) -> Any:
@@ -110,9 +110,7 @@ def test_no_request_leaves_the_site(page: Page, watch: Watch, base_url: str) -> 
     figure = first_figure_with_controls(page)
     figure.scroll_into_view_if_needed()
     expect(figure).to_have_attribute("data-state", "live", timeout=LIVE_TIMEOUT)
-    foreign = [
-        url for url in watch.requests if not url.startswith((base_url, "data:", "blob:"))
-    ]
+    foreign = [url for url in watch.requests if not url.startswith((base_url, "data:", "blob:"))]
     assert not foreign
     # the worker downloads each runtime file once, checks it, and hands Pyodide the checked bytes
     assert sum(url.endswith("pyodide.asm.wasm") for url in watch.requests) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import textwrap
@@ -101,7 +102,8 @@ CASES = {
     ),
     "unknown-compare": (
         "transmitter: dopamine\ncompare: ssri\ncaption: x\n",
-        r"field 'compare': must name a scenario of dopamine \(got 'ssri'\); choose one of: healthy,",
+        r"field 'compare': must name a scenario of dopamine \(got 'ssri'\); "
+        r"choose one of: healthy,",
     ),
     "unknown-control": (
         "transmitter: dopamine\ncontrols: [firing, reuptake_block]\ncaption: x\n",
@@ -155,10 +157,14 @@ def test_bad_fields_stop_with_a_pinned_message(body: str, message: str) -> None:
 
 
 def test_errors_name_the_file_and_the_line_of_the_field() -> None:
-    page = "# Page\n\nText.\n\n```synapse\ntransmitter: serotonin\nscenario: ssrri\ncaption: x\n```\n"
+    page = (
+        "# Page\n\nText.\n\n```synapse\ntransmitter: serotonin\nscenario: ssrri\ncaption: x\n```\n"
+    )
     context.set_page("docs/cycle.md", "---\ntitle: t\n---\n" + page, page)
     try:
-        with pytest.raises(FenceError, match=r"^docs/cycle\.md:10: synapse figure, field 'scenario'"):
+        with pytest.raises(
+            FenceError, match=r"^docs/cycle\.md:10: synapse figure, field 'scenario'"
+        ):
             convert("transmitter: serotonin\nscenario: ssrri\ncaption: x\n")
     finally:
         context.clear_page()
@@ -203,3 +209,49 @@ def test_a_bad_fence_stops_the_real_build_with_file_and_line(tmp_path: Path) -> 
         in done.stderr
     )
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("view", ["schematic", "sweep"])
+def test_every_view_renders_through_the_fence(view: str) -> None:
+    html = convert(
+        f"transmitter: serotonin\nview: {view}\ncontrols: [reuptake_block]\ncaption: x\n"
+    )
+    (figure,) = elements(html, "figure")
+    assert figure["data-view"] == view
+    assert [i["name"] for i in elements(html, "input") if i.get("name")] == ["reuptake_block"]
+    assert "style=" not in html
+    assert "<style" not in html
+    assert "<script" not in html
+
+
+def test_schematic_has_a_scrubber_without_a_parameter_name() -> None:
+    html = convert("transmitter: serotonin\nview: schematic\ncontrols: [firing_rate]\ncaption: x\n")
+    (scrubber,) = [i for i in elements(html, "input") if i.get("data-role") == "scrubber"]
+    assert "name" not in scrubber
+    assert scrubber["min"] == "0"
+    assert int(scrubber["max"] or "0") > 10
+    assert [b["data-role"] for b in elements(html, "button")] == ["play", "reset"]
+
+
+def test_tools_link_and_downloads_follow_the_contract() -> None:
+    html = convert(GOOD)
+    (figure,) = elements(html, "figure")
+    links = {a["data-role"]: a for a in elements(html, "a")}
+    ident = figure["id"]
+    assert links["permalink"]["href"] == (
+        f"?fig={ident}&amp;firing_rate=1.0&amp;reuptake_block=0.8#{ident}".replace("&amp;", "&")
+    )
+    assert links["download-csv"]["download"] == f"{ident}.csv"
+    assert links["download-svg"]["download"] == f"{ident}.svg"
+
+
+def test_figure_ids_are_stable_and_follow_page_order() -> None:
+    md = markdown.Markdown(
+        extensions=["pymdownx.superfences"],
+        extension_configs={"pymdownx.superfences": {"custom_fences": [CUSTOM_FENCE]}},
+    )
+    body = "transmitter: dopamine\ncaption: x\n"
+    html = md.convert(f"```synapse\n{body}```\n\n```synapse\n{body}```\n")
+    ids = [f["id"] for f in elements(html, "figure")]
+    digest = hashlib.sha1(body.rstrip("\n").encode(), usedforsecurity=False).hexdigest()[:6]
+    assert ids == [f"figure-1-{digest}", f"figure-2-{digest}"]

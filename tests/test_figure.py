@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
 from transmitter_cycle import ParameterError
 from transmitter_cycle.browser import handle
-from transmitter_cycle.figure import SpecError, parse_spec, parse_values, render
+from transmitter_cycle.figure import (
+    SWEEP_POINTS,
+    SpecError,
+    parse_spec,
+    parse_values,
+    render,
+    sweep_curve,
+)
 from transmitter_cycle.svg import fmt_tick, nice_ticks
 
 SPEC = {"transmitter": "dopamine", "controls": ["reuptake_block"], "caption": "A figure."}
@@ -47,8 +55,10 @@ def test_render_draws_every_series_shown() -> None:
     drawn = render(spec, {"reuptake_block": 0.5})
     for name in ("cleft", "occupancy", "vesicles"):
         assert f'data-series="{name}" data-scenario="healthy"' in drawn.svg
-    assert drawn.svg.startswith("<svg") and drawn.svg.endswith("</svg>")
-    assert "<title>" in drawn.svg and "<desc>" in drawn.svg
+    assert drawn.svg.startswith("<svg")
+    assert drawn.svg.endswith("</svg>")
+    assert "<title>" in drawn.svg
+    assert "<desc>" in drawn.svg
     assert "× " in drawn.text  # the comparison in words
 
 
@@ -56,7 +66,8 @@ def test_blocking_reuptake_raises_the_cleft() -> None:
     spec = parse_spec(SPEC)
     low = render(spec, {"reuptake_block": 0.0}).summary["mean_cleft"]
     high = render(spec, {"reuptake_block": 0.8}).summary["mean_cleft"]
-    assert low is not None and high is not None
+    assert low is not None
+    assert high is not None
     assert high > 1.2 * low  # a model with autoreceptor feedback: a clear rise, not a fixed factor
 
 
@@ -87,7 +98,11 @@ def test_handle_refuses_bad_requests_with_a_reason(request_text: str, message: s
 
 @pytest.mark.parametrize(
     ("low", "high", "expected"),
-    [(0, 1, [0, 0.25, 0.5, 0.75, 1]), (0, 0.9, [0, 0.25, 0.5, 0.75, 1]), (0, 2, [0, 0.5, 1, 1.5, 2])],
+    [
+        (0, 1, [0, 0.25, 0.5, 0.75, 1]),
+        (0, 0.9, [0, 0.25, 0.5, 0.75, 1]),
+        (0, 2, [0, 0.5, 1, 1.5, 2]),
+    ],
 )
 def test_nice_ticks_cover_the_range(low: float, high: float, expected: list[float]) -> None:
     ticks = nice_ticks(low, high, 5)
@@ -97,3 +112,75 @@ def test_nice_ticks_cover_the_range(low: float, high: float, expected: list[floa
 
 def test_tick_labels_are_compact() -> None:
     assert [fmt_tick(v) for v in (0.0, -0.0, 0.25, 1e-3, 2.0)] == ["0", "0", "0.25", "0.001", "2"]
+
+
+def test_every_view_draws_with_title_and_description() -> None:
+    for view in ("timecourse", "schematic", "sweep"):
+        drawn = render(parse_spec({**SPEC, "view": view, "compare": "methylphenidate"}))
+        assert drawn.svg.startswith("<svg")
+        assert drawn.svg.endswith("</svg>")
+        assert "<title>" in drawn.svg
+        assert "<desc>" in drawn.svg
+        assert 'style="' not in drawn.svg
+        assert "<style" not in drawn.svg
+        assert 'data-series="cleft"' in drawn.svg
+        assert (
+            'class="tc-line tc-baseline" data-series="cleft" data-scenario="methylphenidate"'
+            in (drawn.svg)
+        )
+        assert drawn.csv.count("\n") > 10
+
+
+def test_schematic_carries_frames_for_every_part() -> None:
+    from transmitter_cycle.schematic import FRAMES
+
+    drawn = render(parse_spec({**SPEC, "view": "schematic"}))
+    for state in ("cytosol", "vesicles", "ready", "cleft", "occupancy", "glia"):
+        match = re.search(rf'data-series="{state}"[^>]*data-frames="([^"]*)"', drawn.svg)
+        assert match, state
+        values = [float(v) for v in match[1].split()]
+        assert len(values) == FRAMES
+        assert all(0.0 < v <= 1.0 for v in values)
+    for stage in ("Production", "Storage", "Release", "Reception", "Removal"):
+        assert stage in drawn.svg
+
+
+def test_schematic_fills_follow_the_state() -> None:
+    spec = parse_spec({**SPEC, "view": "schematic", "controls": ["firing_rate"]})
+
+    def cleft_fill(values: dict[str, float]) -> float:
+        svg = render(spec, values).svg
+        match = re.search(r'data-series="cleft"[^>]*data-frames="([^"]*)"', svg)
+        assert match
+        return sum(float(v) for v in match[1].split())
+
+    assert cleft_fill({"firing_rate": 20.0}) > cleft_fill({"firing_rate": 1.0})
+
+
+def test_sweep_curve_rises_with_reuptake_block_and_marks_the_setting() -> None:
+    spec = parse_spec({**SPEC, "view": "sweep"})
+    curve = sweep_curve(spec, "healthy", {})
+    assert curve.name == "reuptake_block"
+    assert len(curve.x) == SWEEP_POINTS
+    assert curve.x[0] == 0
+    assert curve.x[-1] == 1
+    assert curve.y["cleft"][-1] > curve.y["cleft"][0]
+    drawn = render(spec, {"reuptake_block": 0.8})
+    assert "the marker is at 0.8" in drawn.text
+    assert drawn.csv.startswith("reuptake_block,mean cleft\n")
+    assert (
+        sweep_curve(spec, "healthy", {"reuptake_block": 0.3}) is curve
+    )  # cached: one run per step
+
+
+def test_compare_summary_names_the_ratio() -> None:
+    spec = parse_spec({**SPEC, "scenario": "methylphenidate", "compare": "healthy"})
+    assert re.search(r"Dopamine in the cleft: [0-9.]+× healthy", render(spec).text)
+
+
+def test_csv_has_a_time_column_and_units() -> None:
+    spec = parse_spec({**SPEC, "show": ["cleft", "occupancy"], "compare": "healthy"})
+    head = render(spec).csv.splitlines()[0]
+    assert head == (
+        "t (s),cleft [healthy] (µM),occupancy [healthy],cleft [healthy] (µM),occupancy [healthy]"
+    )

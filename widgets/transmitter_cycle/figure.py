@@ -4,10 +4,29 @@ The same code runs at build time (CPython, the static SVG written into the page)
 reader's browser (Pyodide, every live redraw), so the two figures cannot drift apart. A spec comes
 from a Markdown fence at build time and from the page (plus a permalink) in the browser; both go
 through `parse_spec`, and values for the sliders through `parse_values`.
+
+Views (`view:`): `timecourse` (the shown states over time, one panel each, spikes marked),
+`schematic` (a drawing of the synapse whose parts fill with the state, with a time trace of the
+cleft; the page moves through `schematic.FRAMES` moments of the run without a redraw) and `sweep`
+(the time average of each shown state against the first control, `SWEEP_POINTS` runs across its
+bounds, the current setting marked; the curve is cached, so moving the swept slider costs one run).
+
+Figure ids and permalinks (the contract the PDF links and the page script share):
+
+- a figure's id is `figure-<n>-<hash>`: `n` counts the page's `synapse` fences from 1 in page
+  order, `hash` is the first 6 hex digits of the SHA-1 of the fence body (its text between the
+  fence lines, without its last line break), so an id changes only when the figure itself, or
+  its place in the page, changes;
+- its link is the page URL plus `?fig=<id>&<name>=<value>&…#<id>`, one `name=value` per control
+  of the figure (public parameter names, plain decimal numbers), for example
+  `cycle/?fig=figure-1-e08076&firing_rate=4#figure-1-e08076`. Names the figure has no control
+  for, values that are not finite numbers or are outside the slider's bounds are ignored, and the
+  figure's status names what was ignored; missing names keep their defaults.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,11 +72,9 @@ FIELDS = (
 
 
 class SpecError(ParameterError):
-    """A figure spec field is wrong; `field`, `rule` and `value` say how, `choices` what is valid."""
+    """A spec field is wrong: `field`, `rule` and `value` say how, `choices` what is valid."""
 
-    def __init__(
-        self, field: str, rule: str, value: object, choices: Sequence[str] = ()
-    ) -> None:
+    def __init__(self, field: str, rule: str, value: object, choices: Sequence[str] = ()) -> None:
         self.choices = tuple(choices)
         message = f"field '{field}': {rule} (got {value!r})"
         if self.choices:
@@ -144,7 +161,9 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
     )
     caption = data.get("caption")
     if not isinstance(caption, str) or not caption.strip():
-        raise SpecError("caption", "is required: say what the figure shows and what to try", caption)
+        raise SpecError(
+            "caption", "is required: say what the figure shows and what to try", caption
+        )
     names = tuple(scenarios(transmitter))
     scenario = _choice(
         "scenario",
@@ -174,8 +193,10 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
             raise SpecError("spikes", "must be a list of times in seconds", spikes)
         spikes = tuple(_number("spikes", s) for s in spikes)
         if any(not 0 <= s <= duration for s in spikes):
-            raise SpecError("spikes", f"must lie between 0 and the duration ({duration:g} s)", list(spikes))
-        if any(b <= a for a, b in zip(spikes, spikes[1:], strict=False)):
+            raise SpecError(
+                "spikes", f"must lie between 0 and the duration ({duration:g} s)", list(spikes)
+            )
+        if any(b <= a for a, b in itertools.pairwise(spikes)):
             raise SpecError("spikes", "must increase", list(spikes))
     raw_set = data.get("set") or {}
     if not isinstance(raw_set, Mapping):
@@ -390,8 +411,10 @@ def describe(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
     if baseline is not None:
         other = scenarios(spec.transmitter)[spec.compare or "healthy"].label.lower()
         ratios = []
-        for key, what in (("mean_cleft", f"{spec.transmitter.capitalize()} in the cleft"),
-                          ("mean_occupancy", "receptor occupancy")):
+        for key, what in (
+            ("mean_cleft", f"{spec.transmitter.capitalize()} in the cleft"),
+            ("mean_occupancy", "receptor occupancy"),
+        ):
             now, then = summary[key], baseline.summary[key]
             if now is not None and then:
                 ratios.append(f"{what}: {_ratio(now / then)}× {other}")

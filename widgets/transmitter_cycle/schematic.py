@@ -51,9 +51,7 @@ def _frames(values: Sequence[float]) -> str:
     return " ".join(f"{v:.3f}" for v in values)
 
 
-def _part(
-    tag: str, series: str, values: Sequence[float], index: int, attrs: str, css: str
-) -> str:
+def _part(tag: str, series: str, values: Sequence[float], index: int, attrs: str, css: str) -> str:
     """Return an element that fills with a state: static opacity of frame `index`, all frames."""
     return (
         f'<{tag} class="tc-fill {css}" data-series="{series}" {attrs} '
@@ -143,8 +141,14 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
         '<text class="tc-part" x="320" y="36" text-anchor="middle">Sending terminal</text>'
     )
     out.append(
-        _part("ellipse", "cytosol", frames_of("cytosol"), index,
-              'cx="235" cy="92" rx="50" ry="30"', "tc-f1")
+        _part(
+            "ellipse",
+            "cytosol",
+            frames_of("cytosol"),
+            index,
+            'cx="235" cy="92" rx="50" ry="30"',
+            "tc-f1",
+        )
     )
     vesicles = "".join(
         f'<circle class="tc-vesicle" cx="{x}" cy="{y}" r="12"/>'
@@ -162,8 +166,14 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
     )
     # the cleft, and the receiving neuron with its receptors
     out.append(
-        _part("rect", "cleft", frames_of("cleft"), index,
-              'x="160" y="168" width="320" height="32"', "tc-f2")
+        _part(
+            "rect",
+            "cleft",
+            frames_of("cleft"),
+            index,
+            'x="160" y="168" width="320" height="32"',
+            "tc-f2",
+        )
     )
     out.append(
         '<path class="tc-cell" d="M160,204 L480,204 L480,300 Q480,330 450,330 L190,330 '
@@ -181,8 +191,14 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
         '<text class="tc-part" x="562" y="132" text-anchor="middle">Glial cell</text>'
     )
     out.append(
-        _part("ellipse", "glia", frames_of("glia"), index,
-              'cx="562" cy="210" rx="36" ry="50"', "tc-f4")
+        _part(
+            "ellipse",
+            "glia",
+            frames_of("glia"),
+            index,
+            'cx="562" cy="210" rx="36" ry="50"',
+            "tc-f4",
+        )
     )
     # flows: release into the cleft, reuptake, glial uptake, synthesis into storage
     out.append(
@@ -213,9 +229,7 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
     return "".join(out)
 
 
-def _trace(
-    spec: FigureSpec, result: Any, baseline: Any, times: Sequence[float], index: int
-) -> str:
+def _trace(spec: FigureSpec, result: Any, baseline: Any, times: Sequence[float], index: int) -> str:
     """Return the time trace of the cleft under the drawing, with the current moment marked."""
     from . import STATES
 

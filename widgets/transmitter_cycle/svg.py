@@ -52,8 +52,8 @@ def open_svg(kind: str, height: int, title: str, desc: str, width: int = WIDTH) 
         f'<svg xmlns="http://www.w3.org/2000/svg" class="tc-plot tc-{kind}" '
         f'viewBox="0 0 {width} {height}" role="img" '
         f'preserveAspectRatio="xMidYMid meet">',
-        f'<title>{escape(title)}</title>',
-        f'<desc>{escape(desc)}</desc>',
+        f"<title>{escape(title)}</title>",
+        f"<desc>{escape(desc)}</desc>",
     ]
 
 

@@ -161,7 +161,7 @@ function applyPermalink(figure) {
     if (!input) reason = "not a control of this figure";
     else if (!Number.isFinite(value)) reason = "not a number";
     else if (value < Number(input.min) || value > Number(input.max)) {
-      reason = `must be between ${input.min} and ${input.max}`;
+      reason = `must be between ${Number(input.min)} and ${Number(input.max)}`;
     }
     if (reason) {
       ignored.push(`“${shorten(name)}” (${reason})`);
