@@ -375,7 +375,13 @@ def test_the_runtime_boots_once_across_instant_navigation(
     page.evaluate("window.sameDocument = true")
     next_link.click()  # Material's instant navigation: the page (and its module) stays alive
     expect(page).to_have_url(re.compile(f"{SECOND_PAGE}$"))
-    second = live(page.locator("figure.synapse-figure").first)
+    page.wait_for_function(  # the new content may still be swapping in: find it, then wait
+        "() => { const f = document.querySelector('figure.synapse-figure');"
+        " f?.scrollIntoView({block: 'center'}); return f?.dataset.state === 'live'; }",
+        timeout=LIVE_TIMEOUT,
+        polling=100,
+    )
+    second = page.locator("figure.synapse-figure").first
     expect(second.locator("p[role=status]")).to_contain_text("Simulated")
     assert page.evaluate("window.sameDocument === true")  # no full page load
     for name in ("pyodide.asm.wasm", "python_stdlib.zip", "worker.js", "figures.js"):

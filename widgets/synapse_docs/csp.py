@@ -14,6 +14,10 @@ No `'unsafe-inline'`, no `'unsafe-eval'` for scripts.
   scripts, `frame-ancestors` and `base-uri`.
 
 List this hook last in `hooks:`: a hook that changed a page after it would invalidate the hashes.
+
+Under `mkdocs serve` the live-reload server injects an inline script that changes on every
+request (it cannot be hashed): there, and only there, inline scripts are allowed
+(`'unsafe-inline'` instead of the hashes), and the rest of the policy stays in force.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ HEAD_RE = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 CHARSET_RE = re.compile(r"\s*<meta charset=[^>]*>", re.IGNORECASE)
 
 _hashes: set[str] = set()
+_serving = False  # `mkdocs serve`: live reload's inline script must run
 
 
 class _InlineScripts(HTMLParser):
@@ -102,10 +107,13 @@ def script_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
-def policy(hashes: set[str], *, header: bool = False) -> str:
-    """Return the policy text, with the given script hashes (sorted: reproducible builds)."""
+def policy(hashes: set[str], *, header: bool = False, serving: bool = False) -> str:
+    """Return the policy text, with the given script hashes (sorted: reproducible builds).
+
+    With `serving`, inline scripts are allowed instead (for live reload under `mkdocs serve`).
+    """
     directives = {name: list(sources) for name, sources in BASE_POLICY.items()}
-    directives["script-src"] += sorted(hashes)
+    directives["script-src"] += ["'unsafe-inline'"] if serving else sorted(hashes)
     if header:
         directives.update(HEADER_ONLY)
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
@@ -142,6 +150,14 @@ def headers_file(content: str) -> str:
     )
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Note whether MkDocs serves the site (with live reload) or builds it."""
+    global _serving
+    _serving = command == "serve"
+    if _serving:
+        log.info("Content-Security-Policy: inline scripts allowed while serving (live reload)")
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     """Start each build (a live-reload rebuild reuses the process) with no hashes."""
     _hashes.clear()
@@ -151,7 +167,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Hash the page's inline scripts and put a policy allowing them first in its `<head>`."""
     hashes = {script_hash(text) for text in inline_scripts(output)}
     _hashes.update(hashes)
-    return insert_meta(output, policy(hashes), page.file.src_uri)
+    return insert_meta(output, policy(hashes, serving=_serving), page.file.src_uri)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -160,7 +176,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     for path in sorted(site.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         _hashes.update(script_hash(text) for text in inline_scripts(html))
-    content = policy(_hashes)
+    content = policy(_hashes, serving=_serving)
     for path in sorted(site.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         if not HEAD_RE.search(html):
@@ -168,5 +184,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         updated = insert_meta(html, content, str(path.relative_to(site)))
         if updated != html:
             path.write_text(updated, encoding="utf-8")
-    (site / "_headers").write_text(headers_file(policy(_hashes, header=True)), encoding="utf-8")
+    header = policy(_hashes, header=True, serving=_serving)
+    (site / "_headers").write_text(headers_file(header), encoding="utf-8")
     log.debug(f"Content-Security-Policy: {len(_hashes)} inline script hashes")

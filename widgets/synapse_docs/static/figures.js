@@ -466,8 +466,18 @@ function hydrate(root = document) {
   }
 }
 
-if (typeof document$ !== "undefined") {
-  document$.subscribe(() => hydrate()); // Material: runs on first load and after instant navigation
-} else {
+// Material's `document$` emits on first load and after each instant navigation. This module may
+// also run before Material's bundle (loaded `async`, to start the runtime sooner): then hydrate
+// what is parsed now, and subscribe once the document is complete. `hydrate` is idempotent.
+function subscribe() {
+  if (typeof document$ === "undefined") return false;
+  document$.subscribe(() => hydrate());
+  return true;
+}
+
+if (!subscribe()) {
   hydrate();
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => subscribe() || hydrate(), { once: true });
+  }
 }
