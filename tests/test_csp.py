@@ -81,6 +81,14 @@ def test_the_policy_allows_no_inline_or_eval_script() -> None:
     assert "frame-ancestors" in directives(csp.policy(set(), header=True))
 
 
+def test_serving_allows_inline_scripts_for_live_reload_only() -> None:
+    served = directives(csp.policy({"'sha256-abc='"}, serving=True))
+    assert served["script-src"] == ["'self'", "'wasm-unsafe-eval'", "'unsafe-inline'"]
+    assert served["connect-src"] == ["'self'"]  # the rest of the policy still holds
+    built = directives(csp.policy({"'sha256-abc='"}))
+    assert "'unsafe-inline'" not in built["script-src"]
+
+
 def test_the_meta_tag_goes_first_in_head_after_the_charset() -> None:
     html = (
         '<!doctype html><html><head>\n <meta charset="utf-8">\n<script>x()</script></head></html>'

@@ -333,11 +333,6 @@ def test_axe_finds_no_violation_in_any_figure(axe_page: Page, site_dir: Path) ->
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
 
 
-@pytest.mark.xfail(
-    reason="site-wide theme findings (search dialog and progress bar names, links in text, "
-    "footer contrast) belong to the theme, not the figures: remove this mark once fixed",
-    strict=False,
-)
 def test_axe_finds_no_violation_on_any_page(axe_page: Page, site_dir: Path) -> None:
     found = _axe_every_page(axe_page, site_dir, "document")
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
