@@ -35,25 +35,29 @@ async function fetchChecked(url, expected, label) {
   return buffer;
 }
 
-// Download and check every runtime file first, in parallel, so that a missing or altered file
-// fails here with a readable reason (Pyodide itself can hang on a failed wasm fetch); then hand
-// Pyodide the checked bytes when it asks for them.
-async function prefetchRuntime() {
+// Every runtime file is downloaded once and checked against its sha256 before Pyodide gets it.
+// The downloads start at once, beside Pyodide's own start-up; Pyodide's fetches wait for the
+// checked bytes. A failed or altered download fails the boot with a readable reason, even where
+// Pyodide itself would hang on a fetch that never succeeds.
+function downloadRuntime() {
   const names = Object.keys(MANIFEST.runtime).filter((name) => !name.endsWith(".mjs"));
-  const buffers = await Promise.all(
-    names.map((name) =>
-      fetchChecked(new URL(name, RUNTIME_URL), MANIFEST.runtime[name], `The Python runtime (${name})`),
-    ),
+  return new Map(
+    names.map((name) => {
+      const url = new URL(name, RUNTIME_URL);
+      return [url.href, fetchChecked(url, MANIFEST.runtime[name], `The Python runtime (${name})`)];
+    }),
   );
-  return new Map(names.map((name, i) => [new URL(name, RUNTIME_URL).href, buffers[i]]));
 }
 
-function servedFrom(checked, original) {
+function servedFrom(downloads, original) {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
-    const buffer = checked.get(url.href.split(/[?#]/)[0]);
-    if (!buffer) return original(input, init);
+    const download = downloads.get(url.href.split(/[?#]/)[0]);
+    if (!download) return original(input, init);
     const type = url.pathname.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
+    // A failed download has already failed the boot (with its reason); Pyodide's request is left
+    // pending rather than rejected, so no unhandled error escapes from inside Pyodide.
+    const buffer = await download.catch(() => new Promise(() => {}));
     return new Response(buffer, { status: 200, headers: { "Content-Type": type } });
   };
 }
@@ -63,15 +67,18 @@ async function boot() {
     throw new Error("this browser cannot run WebAssembly, which the live figures need");
   }
   status("Downloading the Python runtime…");
-  const [checked, modelZip] = await Promise.all([
-    prefetchRuntime(),
-    fetchChecked(new URL(MANIFEST.package.file, import.meta.url), MANIFEST.package.sha256, "The model package"),
-  ]);
-  self.fetch = servedFrom(checked, self.fetch.bind(self));
-  status("Starting Python…");
-  const pyodide = await loadPyodide({ indexURL: RUNTIME_URL.href, stdout: () => {}, stderr: () => {} });
-  status("Loading the model…");
-  pyodide.unpackArchive(modelZip, "zip", { extractDir: PACKAGE_DIR });
+  const downloads = downloadRuntime();
+  const modelZip = fetchChecked(
+    new URL(MANIFEST.package.file, import.meta.url),
+    MANIFEST.package.sha256,
+    "The model package",
+  );
+  self.fetch = servedFrom(downloads, self.fetch.bind(self));
+  const started = loadPyodide({ indexURL: RUNTIME_URL.href, stdout: () => {}, stderr: () => {} });
+  started.then(() => status("Loading the model…"), () => {});
+  // Fails as soon as any download fails; otherwise waits for Python and every file.
+  const [pyodide, zip] = await Promise.all([started, modelZip, ...downloads.values()]);
+  pyodide.unpackArchive(zip, "zip", { extractDir: PACKAGE_DIR });
   pyodide.runPython(`import sys\nsys.path.insert(0, "${PACKAGE_DIR}")`);
   // One proxy to the entry point, kept for the worker's lifetime; it takes and returns strings,
   // so no other proxy is ever created.
