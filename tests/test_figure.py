@@ -184,3 +184,26 @@ def test_csv_has_a_time_column_and_units() -> None:
     assert head == (
         "t (s),cleft [healthy] (µM),occupancy [healthy],cleft [healthy] (µM),occupancy [healthy]"
     )
+
+
+def test_sliders_move_the_scenario_not_the_compared_baseline() -> None:
+    spec = parse_spec(
+        {
+            "transmitter": "serotonin",
+            "scenario": "ssri",
+            "compare": "healthy",
+            "controls": ["reuptake_block"],
+            "caption": "x",
+        }
+    )
+    baseline_line = r'<polyline class="tc-line tc-baseline"[^>]*data-series="cleft"[^>]*>'
+    at_default = render(spec)
+    moved = render(spec, {"reuptake_block": 0.95})
+    assert re.search(baseline_line, at_default.svg).group(0) == re.search(  # type: ignore[union-attr]
+        baseline_line, moved.svg
+    ).group(0)
+    assert moved.summary["mean_cleft"] > at_default.summary["mean_cleft"]
+    # healthy stays healthy: the chronic SSRI state has clearly more serotonin in the cleft
+    ratio = re.search(r"Serotonin in the cleft: ([0-9.]+)× healthy", at_default.text)
+    assert ratio is not None, at_default.text
+    assert float(ratio.group(1)) > 1.5

@@ -266,6 +266,24 @@ def _run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
     )
 
 
+#: runs that do not follow the sliders (a compared scenario, a schematic's reference), by
+#: everything they depend on: computed once per figure, not on every redraw
+_FIXED: dict[tuple[Any, ...], Any] = {}
+_FIXED_MAX = 32
+
+
+def fixed_run(spec: FigureSpec, scenario: str) -> Any:
+    """Return the run of `scenario` with the figure's own settings (`set:`), ignoring the sliders."""
+    key = (spec.transmitter, scenario, spec.duration, spec.spikes, tuple(sorted(spec.values.items())))
+    cached = _FIXED.get(key)
+    if cached is None:
+        cached = _run(spec, scenario, spec.values)
+        if len(_FIXED) >= _FIXED_MAX:
+            _FIXED.pop(next(iter(_FIXED)))  # the oldest: bounded, no growth across redraws
+        _FIXED[key] = cached
+    return cached
+
+
 def swept(spec: FigureSpec) -> str:
     """Return the parameter a `sweep` view puts on its x axis: the first control."""
     return spec.controls[0] if spec.controls else DEFAULT_SWEEP
@@ -327,15 +345,17 @@ def render(spec: FigureSpec, values: Mapping[str, float] | None = None) -> Rende
     """
     current = {**spec.values, **(values or {})}
     result = _run(spec, spec.scenario, current)
-    baseline = _run(spec, spec.compare, current) if spec.compare else None
+    # The compared scenario is the fixed reference the reader measures against: the sliders
+    # change the figure's own scenario only (a drug slider must not medicate "healthy").
+    baseline = fixed_run(spec, spec.compare) if spec.compare else None
     if spec.view == "schematic":
-        reference = result if not values else _run(spec, spec.scenario, dict(spec.values))
+        reference = fixed_run(spec, spec.scenario)
         svg = schematic(spec, result, reference, baseline)
     elif spec.view == "sweep":
         name = swept(spec)
         x = current.get(name, parameters(spec.transmitter, spec.scenario)[name].value)
         curve = sweep_curve(spec, spec.scenario, current)
-        base = sweep_curve(spec, spec.compare, current) if spec.compare else None
+        base = sweep_curve(spec, spec.compare, spec.values) if spec.compare else None
         svg = sweep(spec, result, curve, base, x)
         text = describe(spec, result, baseline) + " " + describe_curve(spec, curve, x)
         return Rendered(svg=svg, summary=dict(result.summary), text=text, csv=curve_csv(curve))

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # imported for types only: figure.py imports this module
 WIDTH = 640
 PANEL_HEIGHT = 150
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 30, 40
-PANEL_GAP = 34
+PANEL_GAP = 56  # room for the x tick labels above and the next panel's title below
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
