@@ -19,17 +19,20 @@ nox.options.reuse_venv = "yes"
 nox.options.sessions = ["build", "tests", "lint"]
 
 ROOT = Path(__file__).parent
-PYPROJECT = nox.project.load_toml("pyproject.toml")
 RUNTIME = ROOT / "node_modules" / "pyodide" / "pyodide.asm.wasm"
 CHROMIUM = Path("/usr/bin/chromium")
 ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's end-of-life notice on every build
 
 
 def install(session: nox.Session, *groups: str) -> None:
-    """Install the dependency groups and the project itself (editable: the hooks import it)."""
+    """Install the locked dependency groups (hashes checked) and the project itself (editable).
+
+    The locks in requirements/ are compiled from `[dependency-groups]` in pyproject.toml (the
+    command is in each file's header); tests/test_locks.py fails when they drift apart.
+    """
     for group in groups:
-        session.install(*nox.project.dependency_groups(PYPROJECT, group))
-    session.install("-e", ".")
+        session.install("--require-hashes", "-r", f"requirements/{group}.txt")
+    session.install("--no-deps", "-e", ".")
 
 
 def npm(session: nox.Session) -> list[str]:

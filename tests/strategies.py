@@ -6,9 +6,21 @@ from hypothesis import strategies as st
 
 from transmitter_cycle import parameters, presets
 
-RATES = ("synthesis_rate", "packaging_vmax", "mao_rate", "firing_rate", "release_probability",
-         "autoreceptor_gain", "receptor_kon", "receptor_koff", "reuptake_vmax", "enzyme_rate",
-         "glia_vmax", "glia_return_rate", "diffusion_rate")
+RATES = (
+    "synthesis_rate",
+    "packaging_vmax",
+    "mao_rate",
+    "firing_rate",
+    "release_probability",
+    "autoreceptor_gain",
+    "receptor_kon",
+    "receptor_koff",
+    "reuptake_vmax",
+    "enzyme_rate",
+    "glia_vmax",
+    "glia_return_rate",
+    "diffusion_rate",
+)
 
 
 @st.composite

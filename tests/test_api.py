@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import transmitter_cycle
 
-DOCUMENTED = ["STATES", "Parameter", "ParameterError", "Result", "Scenario", "StateInfo",
-              "parameters", "presets", "scenarios", "simulate"]
+DOCUMENTED = [
+    "STATES",
+    "Parameter",
+    "ParameterError",
+    "Result",
+    "Scenario",
+    "StateInfo",
+    "parameters",
+    "presets",
+    "scenarios",
+    "simulate",
+]
 
 
 def test_all_is_the_documented_list() -> None:
@@ -18,7 +28,13 @@ def test_every_name_is_importable() -> None:
 
 
 def test_states_order_and_units() -> None:
-    assert list(transmitter_cycle.STATES) == ["cytosol", "vesicles", "ready", "cleft",
-                                              "occupancy", "glia"]
+    assert list(transmitter_cycle.STATES) == [
+        "cytosol",
+        "vesicles",
+        "ready",
+        "cleft",
+        "occupancy",
+        "glia",
+    ]
     assert transmitter_cycle.STATES["ready"].unit == ""
     assert transmitter_cycle.STATES["cleft"].unit == "µM"

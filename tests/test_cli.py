@@ -17,10 +17,26 @@ def test_simulate_csv(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_simulate_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["simulate", "serotonin", "--scenario", "ssri", "--duration", "1",
-                 "--set", "firing_rate=2", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "simulate",
+                "serotonin",
+                "--scenario",
+                "ssri",
+                "--duration",
+                "1",
+                "--set",
+                "firing_rate=2",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
-    assert data["scenario"] == "ssri" and data["params"]["firing_rate"] == 2.0
+    assert data["scenario"] == "ssri"
+    assert data["params"]["firing_rate"] == 2.0
 
 
 def test_params_md(capsys: pytest.CaptureFixture[str]) -> None:
@@ -28,14 +44,21 @@ def test_params_md(capsys: pytest.CaptureFixture[str]) -> None:
     assert "| `glia_vmax` |" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["simulate", "dopamine", "--set", "reuptake_block=1.4"],
-     "'reuptake_block' must be between 0 and 1 (got 1.4)"),
-    (["params", "gaba"], "'preset' must be one of serotonin, dopamine, glutamate"),
-    (["simulate", "dopamine", "--set", "firing_rate"], "expected name=value"),
-], ids=["bounds", "preset", "syntax"])
-def test_bad_input_exits_2(argv: list[str], message: str,
-                           capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["simulate", "dopamine", "--set", "reuptake_block=1.4"],
+            "'reuptake_block' must be between 0 and 1 (got 1.4)",
+        ),
+        (["params", "gaba"], "'preset' must be one of serotonin, dopamine, glutamate"),
+        (["simulate", "dopamine", "--set", "firing_rate"], "expected name=value"),
+    ],
+    ids=["bounds", "preset", "syntax"],
+)
+def test_bad_input_exits_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 2

@@ -8,9 +8,21 @@ import pytest
 
 from transmitter_cycle import parameters, simulate
 
-ZERO = ("synthesis_rate", "packaging_vmax", "mao_rate", "firing_rate", "release_probability",
-        "autoreceptor_gain", "receptor_kon", "receptor_koff", "reuptake_vmax", "enzyme_rate",
-        "glia_vmax", "glia_return_rate", "diffusion_rate")
+ZERO = (
+    "synthesis_rate",
+    "packaging_vmax",
+    "mao_rate",
+    "firing_rate",
+    "release_probability",
+    "autoreceptor_gain",
+    "receptor_kon",
+    "receptor_koff",
+    "reuptake_vmax",
+    "enzyme_rate",
+    "glia_vmax",
+    "glia_return_rate",
+    "diffusion_rate",
+)
 
 
 def only(**rates: float) -> dict[str, float]:
@@ -47,8 +59,7 @@ def test_first_order_loss_is_exponential(route: str) -> None:
 
 def test_michaelis_menten_bolus_matches_lambert_w() -> None:
     vmax, km, c0 = 4.0, 0.2, 1.5
-    res = simulate(only(reuptake_vmax=vmax, reuptake_km=km), duration=1.0,
-                   initial={"cleft": c0})
+    res = simulate(only(reuptake_vmax=vmax, reuptake_km=km), duration=1.0, initial={"cleft": c0})
     for t, c in zip(res.t, res["cleft"], strict=True):
         want = km * lambert_w(c0 / km * math.exp((c0 - vmax * t) / km))
         assert abs(c - want) <= 1e-6 * c0, t
@@ -63,8 +74,7 @@ def test_pool_recovery_is_exponential() -> None:
         assert close(r, 1 - 0.8 * math.exp(-t / tau))
 
 
-@pytest.mark.parametrize("route", ["diffusion_rate", "enzyme_rate", "reuptake_vmax",
-                                   "glia_vmax"])
+@pytest.mark.parametrize("route", ["diffusion_rate", "enzyme_rate", "reuptake_vmax", "glia_vmax"])
 def test_process_stops_when_rate_is_zero(route: str) -> None:
     """Turning one route off changes where transmitter ends up, by that route's share."""
     on = simulate(only(**{route: 3.0}), duration=0.5, initial={"cleft": 1.0})
@@ -75,8 +85,9 @@ def test_process_stops_when_rate_is_zero(route: str) -> None:
 
 def test_spike_releases_from_vesicles() -> None:
     values = only(release_probability=0.5)
-    res = simulate(values, duration=1.0, spikes=[0.5], initial={"vesicles": 100.0,
-                                                                "ready": 1.0, "cleft": 0.0})
+    res = simulate(
+        values, duration=1.0, spikes=[0.5], initial={"vesicles": 100.0, "ready": 1.0, "cleft": 0.0}
+    )
     amount = 0.5 * values["release_amount"] * 100.0 / values["vesicle_capacity"]
     assert res.summary["peak_cleft"] == pytest.approx(amount, rel=1e-12)
     assert res["vesicles"][-1] == pytest.approx(100.0 - amount, rel=1e-12)

@@ -10,22 +10,49 @@ import pytest
 from transmitter_cycle import ParameterError, parameters, presets, scenarios, simulate
 
 _HERE = Path(__file__).resolve().parent.parent
-BIB = next((p for p in (_HERE / "docs" / "references.bib",
-                        Path("/work/shared/science/references.bib")) if p.exists()),
-           _HERE / "docs" / "references.bib")
-KEYS = set(re.findall(r"^@\w+\{([^,]+),", BIB.read_text(encoding="utf-8"), re.M)) \
-    if BIB.exists() else set()
+BIB = next(
+    (
+        p
+        for p in (_HERE / "docs" / "references.bib", Path("/work/shared/science/references.bib"))
+        if p.exists()
+    ),
+    _HERE / "docs" / "references.bib",
+)
+KEYS = (
+    set(re.findall(r"^@\w+\{([^,]+),", BIB.read_text(encoding="utf-8"), re.M))
+    if BIB.exists()
+    else set()
+)
 
 CONTRACT = {
     "serotonin": ["healthy", "ssri", "tryptophan_depletion", "maoi", "reserpine"],
     "dopamine": ["healthy", "methylphenidate", "parkinson", "l_dopa", "d2_antagonist"],
     "glutamate": ["healthy", "eaat_impairment"],
 }
-NAMES = ["synthesis_rate", "synthesis_ki", "precursor", "packaging_vmax", "packaging_km",
-         "mao_rate", "firing_rate", "release_probability", "release_amount",
-         "pool_recovery_tau", "autoreceptor_gain", "receptor_kon", "receptor_koff",
-         "receptor_block", "reuptake_vmax", "reuptake_km", "reuptake_block", "enzyme_rate",
-         "glia_vmax", "glia_km", "glia_return_rate", "diffusion_rate"]
+NAMES = [
+    "synthesis_rate",
+    "synthesis_ki",
+    "precursor",
+    "packaging_vmax",
+    "packaging_km",
+    "mao_rate",
+    "firing_rate",
+    "release_probability",
+    "release_amount",
+    "pool_recovery_tau",
+    "autoreceptor_gain",
+    "receptor_kon",
+    "receptor_koff",
+    "receptor_block",
+    "reuptake_vmax",
+    "reuptake_km",
+    "reuptake_block",
+    "enzyme_rate",
+    "glia_vmax",
+    "glia_km",
+    "glia_return_rate",
+    "diffusion_rate",
+]
 
 
 def test_presets() -> None:
@@ -47,7 +74,8 @@ def test_every_parameter_is_documented(preset: str) -> None:
         assert stages == sorted(stages, key=order.index)
         for p in table.values():
             assert p.minimum <= p.value <= p.maximum, (scen, p.name)
-            assert p.label and p.description
+            assert p.label
+            assert p.description
             assert p.source == "assumption" or p.source in KEYS, p.source
 
 
@@ -60,24 +88,25 @@ def test_scenario_sources_exist(preset: str) -> None:
 
 def test_contested_claim_is_flagged() -> None:
     text = scenarios("serotonin")["tryptophan_depletion"].description
-    assert "moncrieff2022serotonin" in text and "jauhar2023leaky" in text
+    assert "moncrieff2022serotonin" in text
+    assert "jauhar2023leaky" in text
 
 
 BAD = [
-    ("preset", dict(preset="gaba"), r"'preset' must be one of serotonin, dopamine, glutamate"),
-    ("scenario", dict(scenario="ssri"), r"'scenario' must be one of healthy, methylphenidate"),
-    ("unknown-param", dict(foo=1.0), r"'parameter' must be one of synthesis_rate"),
-    ("bounds", dict(reuptake_block=1.4), r"'reuptake_block' must be between 0 and 1 \(got 1.4\)"),
-    ("nan", dict(firing_rate=float("nan")), r"'firing_rate' must be finite \(got nan\)"),
-    ("inf", dict(firing_rate=float("inf")), r"'firing_rate' must be finite"),
-    ("text", dict(firing_rate="fast"), r"'firing_rate' must be a number \(got 'fast'\)"),
-    ("duration-zero", dict(duration=0.0), r"'duration' must be > 0 and at most 600 s"),
-    ("duration-long", dict(duration=601.0), r"'duration' must be > 0 and at most 600 s"),
-    ("spikes-order", dict(spikes=[0.5, 0.2]), r"'spikes' must be strictly increasing"),
-    ("spikes-range", dict(spikes=[3.0]), r"'spikes' must be between 0 and 2 \(got 3.0\)"),
-    ("state", dict(initial={"foo": 1.0}), r"'initial' must name one of cytosol"),
-    ("state-range", dict(initial={"ready": 2.0}), r"'ready' must be between 0 and 1"),
-    ("points", dict(dt_out=1e-6), r"'dt_out' gives more than 20001 output points"),
+    ("preset", {"preset": "gaba"}, r"'preset' must be one of serotonin, dopamine, glutamate"),
+    ("scenario", {"scenario": "ssri"}, r"'scenario' must be one of healthy, methylphenidate"),
+    ("unknown-param", {"foo": 1.0}, r"'parameter' must be one of synthesis_rate"),
+    ("bounds", {"reuptake_block": 1.4}, r"'reuptake_block' must be between 0 and 1 \(got 1.4\)"),
+    ("nan", {"firing_rate": float("nan")}, r"'firing_rate' must be finite \(got nan\)"),
+    ("inf", {"firing_rate": float("inf")}, r"'firing_rate' must be finite"),
+    ("text", {"firing_rate": "fast"}, r"'firing_rate' must be a number \(got 'fast'\)"),
+    ("duration-zero", {"duration": 0.0}, r"'duration' must be > 0 and at most 600 s"),
+    ("duration-long", {"duration": 601.0}, r"'duration' must be > 0 and at most 600 s"),
+    ("spikes-order", {"spikes": [0.5, 0.2]}, r"'spikes' must be strictly increasing"),
+    ("spikes-range", {"spikes": [3.0]}, r"'spikes' must be between 0 and 2 \(got 3.0\)"),
+    ("state", {"initial": {"foo": 1.0}}, r"'initial' must name one of cytosol"),
+    ("state-range", {"initial": {"ready": 2.0}}, r"'ready' must be between 0 and 1"),
+    ("points", {"dt_out": 1e-6}, r"'dt_out' gives more than 20001 output points"),
 ]
 
 
@@ -87,12 +116,16 @@ def test_bad_input_messages(kwargs: dict[str, object], pattern: str) -> None:
     preset = args.pop("preset")
     with pytest.raises(ParameterError, match=pattern) as info:
         simulate(preset, **args)  # type: ignore[arg-type]
-    assert info.value.field and info.value.rule
+    assert info.value.field
+    assert info.value.rule
 
 
 def test_error_attributes() -> None:
     with pytest.raises(ParameterError) as info:
         simulate("dopamine", duration=1.0, reuptake_block=1.4)
     assert (info.value.field, info.value.rule, info.value.value) == (
-        "reuptake_block", "must be between 0 and 1", 1.4)
+        "reuptake_block",
+        "must be between 0 and 1",
+        1.4,
+    )
     assert isinstance(info.value, ValueError)

@@ -22,8 +22,15 @@ FAST = settings(max_examples=8, deadline=None)
 
 def _total(res: object, i: int) -> float:
     r = res  # type: ignore[assignment]
-    return (r["cytosol"][i] + r["vesicles"][i] + r["cleft"][i] + r["glia"][i]  # type: ignore[index]
-            + r["degraded"][i] + r["escaped"][i] - r["synthesised"][i])  # type: ignore[index]
+    return (
+        r["cytosol"][i]
+        + r["vesicles"][i]
+        + r["cleft"][i]
+        + r["glia"][i]  # type: ignore[index]
+        + r["degraded"][i]
+        + r["escaped"][i]
+        - r["synthesised"][i]
+    )  # type: ignore[index]
 
 
 @FAST
@@ -44,12 +51,14 @@ def test_no_negative_or_nan_and_mass_is_conserved(case: tuple[str, dict[str, flo
 
 
 @FAST
-@given(st.sampled_from(("serotonin", "dopamine", "glutamate")),
-       st.floats(0.0, 100.0), st.floats(0.0, 1.0))
+@given(
+    st.sampled_from(("serotonin", "dopamine", "glutamate")),
+    st.floats(0.0, 100.0),
+    st.floats(0.0, 1.0),
+)
 def test_nothing_moves_when_every_rate_is_zero(preset: str, cleft: float, ready: float) -> None:
     zero = dict.fromkeys(RATES, 0.0)
-    res = simulate(preset, duration=1.0, spikes=[], initial={"cleft": cleft, "ready": 1.0},
-                   **zero)
+    res = simulate(preset, duration=1.0, spikes=[], initial={"cleft": cleft, "ready": 1.0}, **zero)
     for name in ("cytosol", "vesicles", "cleft", "glia", "occupancy"):
         values = res[name]
         assert max(values) - min(values) <= 1e-13 * max(abs(v) for v in values), name
@@ -84,13 +93,17 @@ def test_steady_state_is_steady(case: tuple[str, dict[str, float]]) -> None:
         assert abs(b - a) <= 1e-5 * scale, (name, a, b)
 
 
-@pytest.mark.parametrize(("change", "why"), [
-    ({"release_probability": 0.0}, "vesicles only fill"),
-    ({"release_amount": 0.0}, "vesicles only fill"),
-    ({"glia_vmax": 1.0, "glia_return_rate": 0.0}, "glia only fill"),
-    ({"packaging_vmax": 0.0, "mao_rate": 0.0}, "the cytosol only fills"),
-    ({"mao_rate": 0.0, "enzyme_rate": 0.0, "diffusion_rate": 0.0}, "only accumulates"),
-], ids=["no-release", "no-amount", "glia", "cytosol", "no-loss"])
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"release_probability": 0.0}, "vesicles only fill"),
+        ({"release_amount": 0.0}, "vesicles only fill"),
+        ({"glia_vmax": 1.0, "glia_return_rate": 0.0}, "glia only fill"),
+        ({"packaging_vmax": 0.0, "mao_rate": 0.0}, "the cytosol only fills"),
+        ({"mao_rate": 0.0, "enzyme_rate": 0.0, "diffusion_rate": 0.0}, "only accumulates"),
+    ],
+    ids=["no-release", "no-amount", "glia", "cytosol", "no-loss"],
+)
 def test_no_steady_state_is_an_error(change: dict[str, float], why: str) -> None:
     values = {n: p.value for n, p in parameters("dopamine").items()} | change
     with pytest.raises(ParameterError, match=f"has no steady state .*{why}"):

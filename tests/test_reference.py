@@ -31,8 +31,15 @@ def reference(res: object) -> dict[str, list[float]]:
     times = [*r.spikes, r.t[-1]]  # type: ignore[attr-defined]
     for t1 in times:
         if t1 > t0:
-            sol = solve_ivp(lambda _t, z: rhs(k, z), (t0, t1), y, method="LSODA", rtol=1e-10,
-                            atol=atol, dense_output=True)
+            sol = solve_ivp(
+                lambda _t, z: rhs(k, z),
+                (t0, t1),
+                y,
+                method="LSODA",
+                rtol=1e-10,
+                atol=atol,
+                dense_output=True,
+            )
             segments.append((t0, t1, sol.sol))
             y = [float(v) for v in sol.y[:, -1]]
         if t1 in r.spikes:  # type: ignore[attr-defined]
@@ -49,8 +56,9 @@ def reference(res: object) -> dict[str, list[float]]:
 
 @pytest.mark.parametrize(("preset", "scenario"), CASES, ids=[f"{p}-{s}" for p, s in CASES])
 def test_matches_scipy(preset: str, scenario: str) -> None:
-    res = simulate(preset, scenario=scenario, duration=duration(preset),
-                   dt_out=duration(preset) / 100)
+    res = simulate(
+        preset, scenario=scenario, duration=duration(preset), dt_out=duration(preset) / 100
+    )
     ref = reference(res)
     for name in IDX:
         # relative error with a floor of 1e-3 of the series' largest value

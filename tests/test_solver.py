@@ -10,9 +10,21 @@ import pytest
 from transmitter_cycle import parameters
 from transmitter_cycle._model import IDX, NSTATE, Rates, run
 
-ZERO = ("synthesis_rate", "packaging_vmax", "mao_rate", "firing_rate", "release_probability",
-        "autoreceptor_gain", "receptor_kon", "receptor_koff", "reuptake_vmax", "enzyme_rate",
-        "glia_vmax", "glia_return_rate", "diffusion_rate")
+ZERO = (
+    "synthesis_rate",
+    "packaging_vmax",
+    "mao_rate",
+    "firing_rate",
+    "release_probability",
+    "autoreceptor_gain",
+    "receptor_kon",
+    "receptor_koff",
+    "reuptake_vmax",
+    "enzyme_rate",
+    "glia_vmax",
+    "glia_return_rate",
+    "diffusion_rate",
+)
 VMAX, KM, C0 = 4.0, 0.2, 1.5
 ATOL = [1e-14] * NSTATE
 
@@ -84,8 +96,9 @@ def test_dense_output_between_steps() -> None:
     t_out = [i / 1000 for i in range(1001)]
     out = run(k, start(C0), 1.0, (), t_out, 1e-8, ATOL)
     assert out.steps < len(t_out)  # most outputs fall inside steps
-    worst = max(abs(got - bolus(t)) for t, got in zip(t_out, out.columns[IDX["cleft"]],
-                                                        strict=True))
+    worst = max(
+        abs(got - bolus(t)) for t, got in zip(t_out, out.columns[IDX["cleft"]], strict=True)
+    )
     assert worst <= 1e-7 * C0
 
 
@@ -96,8 +109,11 @@ def test_dense_output_order() -> None:
     for n in (10, 20, 40):
         t_out = [(i + 0.5) * 0.5 / n for i in range(n)]
         out = run(k, start(C0), 0.5, (), t_out, 1e-6, ATOL, replay=[0.5 / n] * n)
-        errors.append(max(abs(got - bolus(t)) for t, got in
-                          zip(t_out, out.columns[IDX["cleft"]], strict=True)))
+        errors.append(
+            max(
+                abs(got - bolus(t)) for t, got in zip(t_out, out.columns[IDX["cleft"]], strict=True)
+            )
+        )
     orders = [math.log2(a / b) for a, b in itertools.pairwise(errors)]
     assert all(p >= 2.8 for p in orders), orders
 

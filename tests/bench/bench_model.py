@@ -25,8 +25,9 @@ from transmitter_cycle._steady import _scales, atol_for, steady_state
 DURATION = {"serotonin": 2.0, "dopamine": 2.0, "glutamate": 0.2}
 
 
-def scipy_run(k: Rates, y0: list[float], spikes: tuple[float, ...], duration: float,
-              atol: list[float]) -> float:
+def scipy_run(
+    k: Rates, y0: list[float], spikes: tuple[float, ...], duration: float, atol: list[float]
+) -> float:
     """Return the wall time of SciPy's RK45 over the same run (spikes as restarts)."""
     t_eval_all = [duration * i / 400 for i in range(401)]
     y = list(y0)
@@ -35,8 +36,15 @@ def scipy_run(k: Rates, y0: list[float], spikes: tuple[float, ...], duration: fl
     for t1 in [*spikes, duration]:
         if t1 > t0:
             t_eval = [t for t in t_eval_all if t0 <= t <= t1]
-            sol = solve_ivp(lambda _t, z: rhs(k, z), (t0, t1), y, method="RK45",
-                            rtol=RTOL, atol=atol, t_eval=t_eval or None)
+            sol = solve_ivp(
+                lambda _t, z: rhs(k, z),
+                (t0, t1),
+                y,
+                method="RK45",
+                rtol=RTOL,
+                atol=atol,
+                t_eval=t_eval or None,
+            )
             y = [float(v) for v in sol.y[:, -1]]
         if t1 in spikes:
             jump(k, y)
@@ -46,8 +54,10 @@ def scipy_run(k: Rates, y0: list[float], spikes: tuple[float, ...], duration: fl
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    print(f"| preset | duration (s) | model, cold steady state (ms) | model, cached (ms) | "
-          f"solve_ivp RK45 (ms) | speed-up | (median of {n}) |")
+    print(
+        f"| preset | duration (s) | model, cold steady state (ms) | model, cached (ms) | "
+        f"solve_ivp RK45 (ms) | speed-up | (median of {n}) |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for preset in presets():
         duration = DURATION[preset]
@@ -66,8 +76,10 @@ def main() -> None:
             atol = atol_for(_scales(k, y0[:6]), RTOL)
             ref.append(scipy_run(k, y0, res.spikes, duration, atol))
         m_cold, m_warm, m_ref = (statistics.median(x) * 1e3 for x in (cold, warm, ref))
-        print(f"| {preset} | {duration:g} | {m_cold:.1f} | {m_warm:.1f} | {m_ref:.1f} | "
-              f"{m_ref / m_warm:.1f}× | |")
+        print(
+            f"| {preset} | {duration:g} | {m_cold:.1f} | {m_warm:.1f} | {m_ref:.1f} | "
+            f"{m_ref / m_warm:.1f}× | |"
+        )
 
 
 if __name__ == "__main__":

@@ -29,20 +29,49 @@ class FenceError(SuperFencesException, context.BuildError):  # type: ignore[misc
     """A `synapse` fence is invalid: the message says where (file:line), which field and why."""
 
 
-def _locate(source: str, field: str | None) -> str:
-    """Return `path:line: ` for the fence (or its `field:` line), or `line of the fence` text."""
+def _where(source: str, body_line: int = 0) -> str:
+    """Return `path:line: ` for a 0-based line of the fence body (-1: the opening fence line).
+
+    Outside a site build the page is unknown and this returns "".
+    """
     page = context.current()
-    first = next((line for line in source.splitlines() if line.strip()), source)
     if page is None:
         return ""
-    line = page.line_of(first)
-    if line is not None and field:
-        top = field.split(".")[0]
-        for offset, text in enumerate(source.splitlines()):
-            if text.lstrip().startswith(f"{top}:"):
-                line = line + offset - source.splitlines().index(first)
-                break
-    return page.where(line) + ": "
+    lines = source.splitlines()
+    first = next((i for i, text in enumerate(lines) if text.strip()), 0)
+    found = page.line_of(lines[first]) if lines else None
+    return page.where(None if found is None else found - first + body_line) + ": "
+
+
+def _field_line(source: str, field: str) -> int:
+    """Return the 0-based body line where `field` (or `set.<name>`'s `set`) is given."""
+    top = field.split(".")[0]
+    for index, text in enumerate(source.splitlines()):
+        if text.lstrip().startswith(f"{top}:"):
+            return index
+    return 0
+
+
+class _FenceLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a field given twice (safe_load keeps the last silently)."""
+
+
+def _mapping_without_repeats(loader: _FenceLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"field '{key}' is given twice", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_FenceLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _mapping_without_repeats,
+)
 
 
 def load_spec(source: str) -> FigureSpec:
@@ -52,19 +81,25 @@ def load_spec(source: str) -> FigureSpec:
         FenceError: the body is not YAML, or a field is invalid (the message names it).
     """
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=_FenceLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = _locate(source, None)
+        line = mark.line if mark is not None else 0
         detail = getattr(error, "problem", None) or str(error)
-        at = f" (line {mark.line + 1} of the figure)" if mark is not None else ""
-        raise FenceError(f"{where}synapse figure: not valid YAML{at}: {detail}") from None
+        hint = ""
+        if "mapping values are not allowed" in detail:
+            hint = " (quote a value that contains ': ', e.g. caption: \"...\")"
+        raise FenceError(
+            f"{_where(source, line)}synapse figure: not valid YAML "
+            f"(line {line + 1} of the figure): {detail}{hint}"
+        ) from None
     if data is None:
         data = {}
     try:
         return parse_spec(data)
     except SpecError as error:
-        raise FenceError(f"{_locate(source, error.field)}synapse figure, {error}") from None
+        where = _where(source, _field_line(source, error.field))
+        raise FenceError(f"{where}synapse figure, {error}") from None
 
 
 def _controls(spec: FigureSpec, uid: str) -> str:
@@ -182,8 +217,23 @@ def formatter(
 def validator(
     language: str, inputs: dict[str, str], options: dict[str, Any], attrs: dict[str, Any], md: Any
 ) -> bool:
-    """Accept no fence options: everything is in the body."""
-    return not inputs
+    """Refuse fence options (```synapse title="..."): everything goes in the body.
+
+    Returning False would make SuperFences print the block as plain code and the build pass.
+    """
+    if not inputs:
+        return True
+    page = context.current()
+    where = ""
+    if page is not None:
+        opening = re.search(r"^[ \t]*(`{3,}|~{3,})[ \t]*synapse[ \t]+\S", page.text, re.M)
+        line = page.text.count("\n", 0, opening.start()) + 1 if opening else None
+        where = page.where(line) + ": "
+    names = ", ".join(sorted(inputs))
+    raise FenceError(
+        f"{where}synapse figure, field 'options': the fence takes no options (got {names}); "
+        "write every setting in its body, as 'field: value' lines"
+    )
 
 
 #: the entry for `pymdownx.superfences: custom_fences`

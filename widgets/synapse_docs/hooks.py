@@ -127,7 +127,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"{ASSETS}/{path.name}", content=content))
     # The PDF is made after the site (`nox -s pdf`); declaring its path keeps links to it valid
     # for the strict build without writing anything.
-    files.append(File.generated(config, pdf.PDF_PATH, content=b"", inclusion=InclusionLevel.EXCLUDED))
+    files.append(
+        File.generated(config, pdf.PDF_PATH, content=b"", inclusion=InclusionLevel.EXCLUDED)
+    )
     return files
 
 

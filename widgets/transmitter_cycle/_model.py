@@ -44,8 +44,17 @@ from dataclasses import dataclass
 __all__ = ["IDX", "NSTATE", "Rates", "Run", "flow", "jump", "rhs", "run"]
 
 NSTATE = 9
-IDX = {"cleft": 0, "glia": 1, "cytosol": 2, "vesicles": 3, "occupancy": 4, "ready": 5,
-       "degraded": 6, "escaped": 7, "synthesised": 8}
+IDX = {
+    "cleft": 0,
+    "glia": 1,
+    "cytosol": 2,
+    "vesicles": 3,
+    "occupancy": 4,
+    "ready": 5,
+    "degraded": 6,
+    "escaped": 7,
+    "synthesised": 8,
+}
 
 # Rodas4 coefficients (Hairer & Wanner, Solving ODEs II, 1996; code RODAS, METH=1).
 _G = 0.25
@@ -96,14 +105,28 @@ class Rates:
     def from_values(cls, p: dict[str, float]) -> Rates:
         """Build from public parameter values."""
         return cls(
-            sp=p["synthesis_rate"] * p["precursor"], ki=p["synthesis_ki"],
-            vp=p["packaging_vmax"], kp=p["packaging_km"], vcap=p["vesicle_capacity"],
-            mao=p["mao_rate"], rate=p["firing_rate"], p0=p["release_probability"],
-            amount=p["release_amount"], tau=p["pool_recovery_tau"],
-            gain=p["autoreceptor_gain"], kon=p["receptor_kon"], koff=p["receptor_koff"],
-            block=p["receptor_block"], vu=p["reuptake_vmax"], ku=p["reuptake_km"],
-            free=1.0 - p["reuptake_block"], kenz=p["enzyme_rate"], vg=p["glia_vmax"],
-            kg=p["glia_km"], kret=p["glia_return_rate"], kdiff=p["diffusion_rate"],
+            sp=p["synthesis_rate"] * p["precursor"],
+            ki=p["synthesis_ki"],
+            vp=p["packaging_vmax"],
+            kp=p["packaging_km"],
+            vcap=p["vesicle_capacity"],
+            mao=p["mao_rate"],
+            rate=p["firing_rate"],
+            p0=p["release_probability"],
+            amount=p["release_amount"],
+            tau=p["pool_recovery_tau"],
+            gain=p["autoreceptor_gain"],
+            kon=p["receptor_kon"],
+            koff=p["receptor_koff"],
+            block=p["receptor_block"],
+            vu=p["reuptake_vmax"],
+            ku=p["reuptake_km"],
+            free=1.0 - p["reuptake_block"],
+            kenz=p["enzyme_rate"],
+            vg=p["glia_vmax"],
+            kg=p["glia_km"],
+            kret=p["glia_return_rate"],
+            kdiff=p["diffusion_rate"],
         )
 
 
@@ -168,10 +191,18 @@ _MAX_STEPS = 200_000
 _CS = (_C21, _C31, _C32, _C41, _C42, _C43, _C51, _C52, _C53, _C54, _C61, _C62, _C63, _C64, _C65)
 
 
-def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
-        t_out: Sequence[float], rtol: float, atol: Sequence[float],
-        replay: Sequence[float] | None = None, record: list[float] | None = None,
-        first_step: float | None = None) -> Run:
+def run(
+    k: Rates,
+    y0: Sequence[float],
+    t_end: float,
+    spikes: Sequence[float],
+    t_out: Sequence[float],
+    rtol: float,
+    atol: Sequence[float],
+    replay: Sequence[float] | None = None,
+    record: list[float] | None = None,
+    first_step: float | None = None,
+) -> Run:
     """Integrate from ``y0`` over [0, ``t_end``] with jumps at ``spikes``.
 
     Outputs are right-continuous: a sample at a spike time shows the state just after it.
@@ -194,8 +225,16 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
     # unpack once: attribute look-ups would dominate the inner loop otherwise
     sp, iki, vp, kp, mao = k.sp, 1.0 / k.ki, k.vp, k.kp, k.mao
     kon, koff, block1 = k.kon, k.koff, 1.0 - k.block
-    vuf, ku, free, kenz, vg, kgl, kret, kdiff = (k.vu * k.free, k.ku, k.free, k.kenz, k.vg,
-                                                  k.kg, k.kret, k.kdiff)
+    vuf, ku, free, kenz, vg, kgl, kret, kdiff = (
+        k.vu * k.free,
+        k.ku,
+        k.free,
+        k.kenz,
+        k.vg,
+        k.kg,
+        k.kret,
+        k.kdiff,
+    )
     p0, gain, out_frac = k.p0, k.gain, k.amount / k.vcap
     kloss = kenz + kdiff
     itau = 1.0 / k.tau
@@ -254,11 +293,17 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
         f0o, f0r = kon * e * (block1 - o) - koff * o, (1.0 - r) * itau
         f0d, f0x, f0s = kenz * e + mc, kdiff * e, syn
         # a fresh step-size guess after each jump: the solution just changed abruptly
-        d1 = ((f0e / (ate + rtol * abs(e))) ** 2 + (f0g / (atg + rtol * abs(g))) ** 2
-              + (f0c / (atc + rtol * abs(c))) ** 2 + (f0v / (atv + rtol * abs(v))) ** 2
-              + (f0o / (ato + rtol * abs(o))) ** 2 + (f0r / (atr + rtol * abs(r))) ** 2
-              + (f0d / (atd + rtol * abs(d))) ** 2 + (f0x / (atx + rtol * abs(x))) ** 2
-              + (f0s / (ats + rtol * abs(s))) ** 2)
+        d1 = (
+            (f0e / (ate + rtol * abs(e))) ** 2
+            + (f0g / (atg + rtol * abs(g))) ** 2
+            + (f0c / (atc + rtol * abs(c))) ** 2
+            + (f0v / (atv + rtol * abs(v))) ** 2
+            + (f0o / (ato + rtol * abs(o))) ** 2
+            + (f0r / (atr + rtol * abs(r))) ** 2
+            + (f0d / (atd + rtol * abs(d))) ** 2
+            + (f0x / (atx + rtol * abs(x))) ** 2
+            + (f0s / (ats + rtol * abs(s))) ** 2
+        )
         d1 = math.sqrt(d1 / NSTATE)
         h = min(t1 - t, 0.05 / d1 if d1 > 0.0 else t1 - t)
         n_replay = 0
@@ -268,11 +313,27 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
             h = min(first_step, t1 - t)
         while t < t1:
             if steps + rejected > _MAX_STEPS:
-                return Run(cols, [e, g, c, v, o, r, d, x, s], peaks, pre, steps, rejected,
-                           False, f"Step limit exceeded at t = {t:g} s.")
+                return Run(
+                    cols,
+                    [e, g, c, v, o, r, d, x, s],
+                    peaks,
+                    pre,
+                    steps,
+                    rejected,
+                    False,
+                    f"Step limit exceeded at t = {t:g} s.",
+                )
             if t + h == t:  # no progress possible in floating point
-                return Run(cols, [e, g, c, v, o, r, d, x, s], peaks, pre, steps, rejected,
-                           False, f"Step size too small at t = {t:g} s.")
+                return Run(
+                    cols,
+                    [e, g, c, v, o, r, d, x, s],
+                    peaks,
+                    pre,
+                    steps,
+                    rejected,
+                    False,
+                    f"Step size too small at t = {t:g} s.",
+                )
             last = t + h >= t1 * (1.0 - 1e-14) or t + h >= t1
             if last:
                 h = t1 - t
@@ -294,8 +355,9 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
             imo = 1.0 / (fac + kon * e + koff)
             imr = 1.0 / (fac + itau)
             ih = 1.0 / h
-            (h21, h31, h32, h41, h42, h43, h51, h52, h53, h54,
-             h61, h62, h63, h64, h65) = [ih * q for q in _CS]
+            (h21, h31, h32, h41, h42, h43, h51, h52, h53, h54, h61, h62, h63, h64, h65) = [
+                ih * q for q in _CS
+            ]
             k1e = (f0e) * ime
             k1g = (f0g + jge * k1e) * img
             k1c = (f0c + jue * k1e + kret * k1g) * imc
@@ -392,8 +454,9 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
             bg = gl - rg + h51 * k1g + h52 * k2g + h53 * k3g + h54 * k4g
             bc = syn - pk - mc + up + rg + h51 * k1c + h52 * k2c + h53 * k3c + h54 * k4c
             bv = pk + h51 * k1v + h52 * k2v + h53 * k3v + h54 * k4v
-            bo = (kon * ue * (block1 - uo) - koff * uo
-                  + h51 * k1o + h52 * k2o + h53 * k3o + h54 * k4o)
+            bo = (
+                kon * ue * (block1 - uo) - koff * uo + h51 * k1o + h52 * k2o + h53 * k3o + h54 * k4o
+            )
             br = (1.0 - ur) * itau + h51 * k1r + h52 * k2r + h53 * k3r + h54 * k4r
             bd = kenz * ue + mc + h51 * k1d + h52 * k2d + h53 * k3d + h54 * k4d
             bx = kdiff * ue + h51 * k1x + h52 * k2x + h53 * k3x + h54 * k4x
@@ -420,11 +483,17 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
             rg = kret * zg
             be = -up - kloss * ze - gl + h61 * k1e + h62 * k2e + h63 * k3e + h64 * k4e + h65 * k5e
             bg = gl - rg + h61 * k1g + h62 * k2g + h63 * k3g + h64 * k4g + h65 * k5g
-            bc = (syn - pk - mc + up + rg
-                  + h61 * k1c + h62 * k2c + h63 * k3c + h64 * k4c + h65 * k5c)
+            bc = syn - pk - mc + up + rg + h61 * k1c + h62 * k2c + h63 * k3c + h64 * k4c + h65 * k5c
             bv = pk + h61 * k1v + h62 * k2v + h63 * k3v + h64 * k4v + h65 * k5v
-            bo = (kon * ze * (block1 - zo) - koff * zo
-                  + h61 * k1o + h62 * k2o + h63 * k3o + h64 * k4o + h65 * k5o)
+            bo = (
+                kon * ze * (block1 - zo)
+                - koff * zo
+                + h61 * k1o
+                + h62 * k2o
+                + h63 * k3o
+                + h64 * k4o
+                + h65 * k5o
+            )
             br = (1.0 - zr) * itau + h61 * k1r + h62 * k2r + h63 * k3r + h64 * k4r + h65 * k5r
             bd = kenz * ze + mc + h61 * k1d + h62 * k2d + h63 * k3d + h64 * k4d + h65 * k5d
             bx = kdiff * ze + h61 * k1x + h62 * k2x + h63 * k3x + h64 * k4x + h65 * k5x
@@ -448,15 +517,17 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
             nx = x + _A51 * k1x + _A52 * k2x + _A53 * k3x + _A54 * k4x + k5x + k6x
             ns = s + _A51 * k1s + _A52 * k2s + _A53 * k3s + _A54 * k4s + k5s + k6s
             # the embedded order-3 solution differs from the order-4 one by the last stage
-            err = ((k6e / (ate + rtol * max(abs(e), abs(ne)))) ** 2
-                   + (k6g / (atg + rtol * max(abs(g), abs(ng)))) ** 2
-                   + (k6c / (atc + rtol * max(abs(c), abs(nc)))) ** 2
-                   + (k6v / (atv + rtol * max(abs(v), abs(nv)))) ** 2
-                   + (k6o / (ato + rtol * max(abs(o), abs(no)))) ** 2
-                   + (k6r / (atr + rtol * max(abs(r), abs(nr)))) ** 2
-                   + (k6d / (atd + rtol * max(abs(d), abs(nd)))) ** 2
-                   + (k6x / (atx + rtol * max(abs(x), abs(nx)))) ** 2
-                   + (k6s / (ats + rtol * max(abs(s), abs(ns)))) ** 2)
+            err = (
+                (k6e / (ate + rtol * max(abs(e), abs(ne)))) ** 2
+                + (k6g / (atg + rtol * max(abs(g), abs(ng)))) ** 2
+                + (k6c / (atc + rtol * max(abs(c), abs(nc)))) ** 2
+                + (k6v / (atv + rtol * max(abs(v), abs(nv)))) ** 2
+                + (k6o / (ato + rtol * max(abs(o), abs(no)))) ** 2
+                + (k6r / (atr + rtol * max(abs(r), abs(nr)))) ** 2
+                + (k6d / (atd + rtol * max(abs(d), abs(nd)))) ** 2
+                + (k6x / (atx + rtol * max(abs(x), abs(nx)))) ** 2
+                + (k6s / (ats + rtol * max(abs(s), abs(ns)))) ** 2
+            )
             err = math.sqrt(err / NSTATE)
             if err != err:  # NaN: shrink hard and retry
                 err = 1e10
@@ -468,21 +539,30 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
                 if i_out < n_out and t_out[i_out] < t_new:
                     old = (e, g, c, v, o, r, d, x, s)
                     new = (ne, ng, nc, nv, no, nr, nd, nx, ns)
-                    ks = ((k1e, k2e, k3e, k4e, k5e), (k1g, k2g, k3g, k4g, k5g),
-                          (k1c, k2c, k3c, k4c, k5c), (k1v, k2v, k3v, k4v, k5v),
-                          (k1o, k2o, k3o, k4o, k5o), (k1r, k2r, k3r, k4r, k5r),
-                          (k1d, k2d, k3d, k4d, k5d), (k1x, k2x, k3x, k4x, k5x),
-                          (k1s, k2s, k3s, k4s, k5s))
-                    q1 = [_D21 * a + _D22 * b + _D23 * u + _D24 * w + _D25 * z
-                          for a, b, u, w, z in ks]
-                    q2 = [_D31 * a + _D32 * b + _D33 * u + _D34 * w + _D35 * z
-                          for a, b, u, w, z in ks]
+                    ks = (
+                        (k1e, k2e, k3e, k4e, k5e),
+                        (k1g, k2g, k3g, k4g, k5g),
+                        (k1c, k2c, k3c, k4c, k5c),
+                        (k1v, k2v, k3v, k4v, k5v),
+                        (k1o, k2o, k3o, k4o, k5o),
+                        (k1r, k2r, k3r, k4r, k5r),
+                        (k1d, k2d, k3d, k4d, k5d),
+                        (k1x, k2x, k3x, k4x, k5x),
+                        (k1s, k2s, k3s, k4s, k5s),
+                    )
+                    q1 = [
+                        _D21 * a + _D22 * b + _D23 * u + _D24 * w + _D25 * z for a, b, u, w, z in ks
+                    ]
+                    q2 = [
+                        _D31 * a + _D32 * b + _D33 * u + _D34 * w + _D35 * z for a, b, u, w, z in ks
+                    ]
                     while i_out < n_out and t_out[i_out] < t_new:
                         th = (t_out[i_out] - t) / h
                         th1 = 1.0 - th
                         for i in range(NSTATE):
-                            cols[i].append(th1 * old[i]
-                                           + th * (new[i] + th1 * (q1[i] + th * q2[i])))
+                            cols[i].append(
+                                th1 * old[i] + th * (new[i] + th1 * (q1[i] + th * q2[i]))
+                            )
                         i_out += 1
                 t = t_new
                 e, g, c, v, o, r, d, x, s = ne, ng, nc, nv, no, nr, nd, nx, ns
@@ -501,16 +581,25 @@ def run(k: Rates, y0: Sequence[float], t_end: float, spikes: Sequence[float],
                     n_replay += 1
                     h = replay[n_replay] if n_replay < len(replay) else t1 - t
                     continue
-                scale = 0.9 * err ** -0.25 if err > 1e-20 else 6.0
+                scale = 0.9 * err**-0.25 if err > 1e-20 else 6.0
                 h *= min(6.0, max(0.2, scale))
             else:
                 rejected += 1
-                h *= max(0.2, 0.9 * err ** -0.25)
-    return Run(cols, [e, g, c, v, o, r, d, x, s], peaks, pre, steps, rejected, True,
-               "The solver reached the end of the run.")
+                h *= max(0.2, 0.9 * err**-0.25)
+    return Run(
+        cols,
+        [e, g, c, v, o, r, d, x, s],
+        peaks,
+        pre,
+        steps,
+        rejected,
+        True,
+        "The solver reached the end of the run.",
+    )
 
 
-def flow(k: Rates, y0: Sequence[float], duration: float, rtol: float,
-         atol: Sequence[float]) -> list[float]:
+def flow(
+    k: Rates, y0: Sequence[float], duration: float, rtol: float, atol: Sequence[float]
+) -> list[float]:
     """Return the state after ``duration`` s without spikes."""
     return run(k, y0, duration, (), (), rtol, atol).final

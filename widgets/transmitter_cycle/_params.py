@@ -77,54 +77,140 @@ class Scenario:
 
 # name: (label, unit, stage, generic description)
 _META: dict[str, tuple[str, str, str, str]] = {
-    "synthesis_rate": ("Synthesis rate", "µM/s", "production",
-                       "Maximal rate of synthesis in the terminal (rate-limiting enzyme)."),
-    "synthesis_ki": ("End-product inhibition", "µM", "production",
-                     "Cytosolic level that halves synthesis (feedback inhibition)."),
-    "precursor": ("Precursor supply", "×", "production",
-                  "Precursor supply relative to normal (1 = normal)."),
-    "packaging_vmax": ("Packaging Vmax", "µM/s", "storage",
-                       "Maximal rate of vesicular packaging (VMAT2 or VGLUT)."),
-    "packaging_km": ("Packaging Km", "µM", "storage",
-                     "Cytosolic level at which packaging runs at half its maximal rate."),
-    "vesicle_capacity": ("Vesicle store, full", "µM", "storage",
-                         "Vesicular store at which release is full size; release scales with "
-                         "vesicles / vesicle_capacity (added to the design's list)."),
-    "mao_rate": ("MAO breakdown", "1/s", "storage",
-                 "First-order breakdown of cytosolic transmitter by monoamine oxidase."),
+    "synthesis_rate": (
+        "Synthesis rate",
+        "µM/s",
+        "production",
+        "Maximal rate of synthesis in the terminal (rate-limiting enzyme).",
+    ),
+    "synthesis_ki": (
+        "End-product inhibition",
+        "µM",
+        "production",
+        "Cytosolic level that halves synthesis (feedback inhibition).",
+    ),
+    "precursor": (
+        "Precursor supply",
+        "×",
+        "production",
+        "Precursor supply relative to normal (1 = normal).",
+    ),
+    "packaging_vmax": (
+        "Packaging Vmax",
+        "µM/s",
+        "storage",
+        "Maximal rate of vesicular packaging (VMAT2 or VGLUT).",
+    ),
+    "packaging_km": (
+        "Packaging Km",
+        "µM",
+        "storage",
+        "Cytosolic level at which packaging runs at half its maximal rate.",
+    ),
+    "vesicle_capacity": (
+        "Vesicle store, full",
+        "µM",
+        "storage",
+        "Vesicular store at which release is full size; release scales with "
+        "vesicles / vesicle_capacity (added to the design's list).",
+    ),
+    "mao_rate": (
+        "MAO breakdown",
+        "1/s",
+        "storage",
+        "First-order breakdown of cytosolic transmitter by monoamine oxidase.",
+    ),
     "firing_rate": ("Firing rate", "Hz", "release", "Tonic firing rate (regular spikes)."),
-    "release_probability": ("Release probability", "", "release",
-                            "Fraction of the ready pool released by one action potential."),
-    "release_amount": ("Release per full pool", "µM", "release",
-                       "Cleft concentration added by releasing the whole ready pool of full "
-                       "vesicles."),
-    "pool_recovery_tau": ("Pool recovery time", "s", "release",
-                          "Time constant of refilling of the readily releasable pool."),
-    "autoreceptor_gain": ("Autoreceptor feedback", "1/µM", "release",
-                          "Release probability is divided by 1 + gain × cleft level just before "
-                          "the spike."),
-    "receptor_kon": ("Receptor binding rate", "1/(µM·s)", "reception",
-                     "Association rate constant of the postsynaptic receptor."),
-    "receptor_koff": ("Receptor unbinding rate", "1/s", "reception",
-                      "Dissociation rate constant of the postsynaptic receptor."),
-    "receptor_block": ("Receptor block", "", "reception",
-                       "Fraction of postsynaptic receptors occupied by an antagonist."),
-    "reuptake_vmax": ("Reuptake Vmax", "µM/s", "removal",
-                      "Maximal rate of reuptake into the terminal (SERT, DAT, neuronal EAAT)."),
-    "reuptake_km": ("Reuptake Km", "µM", "removal",
-                    "Cleft level at which reuptake runs at half its maximal rate."),
-    "reuptake_block": ("Reuptake block", "", "removal",
-                       "Fraction of transporters occupied by a competitive blocker (drug)."),
-    "enzyme_rate": ("Enzymes in the cleft", "1/s", "removal",
-                    "First-order breakdown in the extracellular space (COMT, for example)."),
-    "glia_vmax": ("Glial uptake Vmax", "µM/s", "removal",
-                  "Maximal rate of uptake into astrocytes."),
-    "glia_km": ("Glial uptake Km", "µM", "removal",
-                "Cleft level at which glial uptake runs at half its maximal rate."),
-    "glia_return_rate": ("Glial return", "1/s", "removal",
-                         "Return from glia to the terminal (glutamate–glutamine cycle)."),
-    "diffusion_rate": ("Diffusion out", "1/s", "removal",
-                       "First-order escape from the synapse by diffusion."),
+    "release_probability": (
+        "Release probability",
+        "",
+        "release",
+        "Fraction of the ready pool released by one action potential.",
+    ),
+    "release_amount": (
+        "Release per full pool",
+        "µM",
+        "release",
+        "Cleft concentration added by releasing the whole ready pool of full vesicles.",
+    ),
+    "pool_recovery_tau": (
+        "Pool recovery time",
+        "s",
+        "release",
+        "Time constant of refilling of the readily releasable pool.",
+    ),
+    "autoreceptor_gain": (
+        "Autoreceptor feedback",
+        "1/µM",
+        "release",
+        "Release probability is divided by 1 + gain × cleft level just before the spike.",
+    ),
+    "receptor_kon": (
+        "Receptor binding rate",
+        "1/(µM·s)",
+        "reception",
+        "Association rate constant of the postsynaptic receptor.",
+    ),
+    "receptor_koff": (
+        "Receptor unbinding rate",
+        "1/s",
+        "reception",
+        "Dissociation rate constant of the postsynaptic receptor.",
+    ),
+    "receptor_block": (
+        "Receptor block",
+        "",
+        "reception",
+        "Fraction of postsynaptic receptors occupied by an antagonist.",
+    ),
+    "reuptake_vmax": (
+        "Reuptake Vmax",
+        "µM/s",
+        "removal",
+        "Maximal rate of reuptake into the terminal (SERT, DAT, neuronal EAAT).",
+    ),
+    "reuptake_km": (
+        "Reuptake Km",
+        "µM",
+        "removal",
+        "Cleft level at which reuptake runs at half its maximal rate.",
+    ),
+    "reuptake_block": (
+        "Reuptake block",
+        "",
+        "removal",
+        "Fraction of transporters occupied by a competitive blocker (drug).",
+    ),
+    "enzyme_rate": (
+        "Enzymes in the cleft",
+        "1/s",
+        "removal",
+        "First-order breakdown in the extracellular space (COMT, for example).",
+    ),
+    "glia_vmax": (
+        "Glial uptake Vmax",
+        "µM/s",
+        "removal",
+        "Maximal rate of uptake into astrocytes.",
+    ),
+    "glia_km": (
+        "Glial uptake Km",
+        "µM",
+        "removal",
+        "Cleft level at which glial uptake runs at half its maximal rate.",
+    ),
+    "glia_return_rate": (
+        "Glial return",
+        "1/s",
+        "removal",
+        "Return from glia to the terminal (glutamate–glutamine cycle).",
+    ),
+    "diffusion_rate": (
+        "Diffusion out",
+        "1/s",
+        "removal",
+        "First-order escape from the synapse by diffusion.",
+    ),
 }
 
 #: Public parameter names in stage order (the order of ``parameters()``).
@@ -136,8 +222,13 @@ _A = "assumption"
 _Row = tuple[float, float, float, str, str]
 _PRESETS: dict[str, dict[str, _Row]] = {
     "serotonin": {
-        "synthesis_rate": (0.077, 0.0, 1.0, "best2010serotonin",
-                           "TPH Vmax 278 µM/h from the Best/Reed model lineage (secondary)."),
+        "synthesis_rate": (
+            0.077,
+            0.0,
+            1.0,
+            "best2010serotonin",
+            "TPH Vmax 278 µM/h from the Best/Reed model lineage (secondary).",
+        ),
         "synthesis_ki": (100.0, 1.0, 1000.0, _A, ""),
         "precursor": (1.0, 0.0, 5.0, _A, "Tryptophan supply; 1 = normal."),
         "packaging_vmax": (2.0, 0.0, 50.0, _A, ""),
@@ -147,8 +238,13 @@ _PRESETS: dict[str, dict[str, _Row]] = {
         "firing_rate": (1.0, 0.0, 50.0, _A, "Slow regular firing of raphe neurons."),
         "release_probability": (0.1, 0.0, 1.0, _A, ""),
         "release_amount": (2.0, 0.0, 1000.0, _A, ""),
-        "pool_recovery_tau": (0.8, 0.01, 30.0, "tsodyks1997neural",
-                              "τ_rec 800 ms of the Tsodyks–Markram model (secondary)."),
+        "pool_recovery_tau": (
+            0.8,
+            0.01,
+            30.0,
+            "tsodyks1997neural",
+            "τ_rec 800 ms of the Tsodyks–Markram model (secondary).",
+        ),
         "autoreceptor_gain": (5.0, 0.0, 100.0, _A, "5-HT1 autoreceptor feedback."),
         "receptor_kon": (10.0, 0.0, 1000.0, _A, "EC50 = koff/kon = 0.1 µM."),
         "receptor_koff": (1.0, 0.0, 1000.0, _A, ""),
@@ -163,21 +259,41 @@ _PRESETS: dict[str, dict[str, _Row]] = {
         "diffusion_rate": (0.2, 0.0, 1000.0, _A, ""),
     },
     "dopamine": {
-        "synthesis_rate": (0.035, 0.0, 1.0, "best2009dopamine",
-                           "TH Vmax 125 µM/h of the Best et al. model."),
-        "synthesis_ki": (110.0, 1.0, 1000.0, "best2009dopamine",
-                         "Inhibition of TH by cytosolic dopamine, Ki 110 µM."),
+        "synthesis_rate": (
+            0.035,
+            0.0,
+            1.0,
+            "best2009dopamine",
+            "TH Vmax 125 µM/h of the Best et al. model.",
+        ),
+        "synthesis_ki": (
+            110.0,
+            1.0,
+            1000.0,
+            "best2009dopamine",
+            "Inhibition of TH by cytosolic dopamine, Ki 110 µM.",
+        ),
         "precursor": (1.0, 0.0, 5.0, _A, "Tyrosine/L-DOPA supply; 1 = normal."),
         "packaging_vmax": (10.0, 0.0, 100.0, _A, ""),
         "packaging_km": (3.0, 0.01, 100.0, "best2009dopamine", "VMAT2 Km 3 µM."),
         "vesicle_capacity": (100.0, 1.0, 10000.0, _A, ""),
         "mao_rate": (0.04, 0.0, 10.0, _A, ""),
         "firing_rate": (4.0, 0.0, 50.0, "dreyer2010phasic", "Tonic firing ≈ 4 Hz (secondary)."),
-        "release_probability": (0.06, 0.0, 1.0, "dreyer2010phasic",
-                                "0.06 per terminal per action potential (secondary)."),
+        "release_probability": (
+            0.06,
+            0.0,
+            1.0,
+            "dreyer2010phasic",
+            "0.06 per terminal per action potential (secondary).",
+        ),
         "release_amount": (7.5, 0.0, 1000.0, _A, ""),
-        "pool_recovery_tau": (0.8, 0.01, 30.0, "tsodyks1997neural",
-                              "τ_rec 800 ms of the Tsodyks–Markram model (secondary)."),
+        "pool_recovery_tau": (
+            0.8,
+            0.01,
+            30.0,
+            "tsodyks1997neural",
+            "τ_rec 800 ms of the Tsodyks–Markram model (secondary).",
+        ),
         "autoreceptor_gain": (5.0, 0.0, 100.0, _A, "D2 autoreceptor feedback."),
         "receptor_kon": (20.0, 0.0, 1000.0, _A, "D2-like receptor, EC50 = koff/kon = 50 nM."),
         "receptor_koff": (1.0, 0.0, 1000.0, _A, ""),
@@ -192,8 +308,13 @@ _PRESETS: dict[str, dict[str, _Row]] = {
         "diffusion_rate": (0.1, 0.0, 1000.0, _A, ""),
     },
     "glutamate": {
-        "synthesis_rate": (400.0, 0.0, 10000.0, _A,
-                           "De-novo synthesis; glutamine from glia supplies most of the pool."),
+        "synthesis_rate": (
+            400.0,
+            0.0,
+            10000.0,
+            _A,
+            "De-novo synthesis; glutamine from glia supplies most of the pool.",
+        ),
         "synthesis_ki": (5000.0, 1.0, 100000.0, _A, ""),
         "precursor": (1.0, 0.0, 5.0, _A, ""),
         "packaging_vmax": (20000.0, 0.0, 200000.0, _A, "VGLUT."),
@@ -201,12 +322,27 @@ _PRESETS: dict[str, dict[str, _Row]] = {
         "vesicle_capacity": (50000.0, 1.0, 1000000.0, _A, ""),
         "mao_rate": (0.0, 0.0, 10.0, _A, "Glutamate is not a MAO substrate."),
         "firing_rate": (5.0, 0.0, 50.0, _A, ""),
-        "release_probability": (0.2, 0.0, 1.0, "schneggenburger1999pool",
-                                "≈ 0.2 of the pool per action potential (calyx of Held)."),
-        "release_amount": (9000.0, 0.0, 100000.0, _A,
-                           "Calibrated to the 1.1 mM cleft peak of clements1992cleft."),
-        "pool_recovery_tau": (0.8, 0.01, 30.0, "tsodyks1997neural",
-                              "τ_rec 800 ms of the Tsodyks–Markram model (secondary)."),
+        "release_probability": (
+            0.2,
+            0.0,
+            1.0,
+            "schneggenburger1999pool",
+            "≈ 0.2 of the pool per action potential (calyx of Held).",
+        ),
+        "release_amount": (
+            9000.0,
+            0.0,
+            100000.0,
+            _A,
+            "Calibrated to the 1.1 mM cleft peak of clements1992cleft.",
+        ),
+        "pool_recovery_tau": (
+            0.8,
+            0.01,
+            30.0,
+            "tsodyks1997neural",
+            "τ_rec 800 ms of the Tsodyks–Markram model (secondary).",
+        ),
         "autoreceptor_gain": (0.0, 0.0, 100.0, _A, "mGluR feedback left out."),
         "receptor_kon": (1.0, 0.0, 1000.0, _A, "AMPA-like receptor, EC50 = 500 µM."),
         "receptor_koff": (500.0, 0.0, 10000.0, _A, ""),
@@ -215,9 +351,14 @@ _PRESETS: dict[str, dict[str, _Row]] = {
         "reuptake_km": (20.0, 0.1, 10000.0, _A, ""),
         "reuptake_block": (0.0, 0.0, 1.0, _A, ""),
         "enzyme_rate": (0.0, 0.0, 100.0, _A, "No extracellular breakdown."),
-        "glia_vmax": (600000.0, 0.0, 5000000.0, "lehre1998transporters",
-                      "Astrocytic GLT-1/GLAST dominate (density); value calibrated to the "
-                      "1.2 ms decay of clements1992cleft."),
+        "glia_vmax": (
+            600000.0,
+            0.0,
+            5000000.0,
+            "lehre1998transporters",
+            "Astrocytic GLT-1/GLAST dominate (density); value calibrated to the "
+            "1.2 ms decay of clements1992cleft.",
+        ),
         "glia_km": (20.0, 0.1, 10000.0, _A, ""),
         "glia_return_rate": (0.5, 0.0, 100.0, _A, "Glutamine return to the terminal."),
         "diffusion_rate": (50.0, 0.0, 100000.0, _A, "Spill-over out of the synapse."),
@@ -228,51 +369,96 @@ _PARKINSON_LEFT = 0.4  # fraction of terminals left: between 48 % and 68 % neuro
 
 _SCENARIOS: dict[str, tuple[Scenario, ...]] = {
     "serotonin": (
-        Scenario("ssri", "SSRI", "A selective serotonin reuptake inhibitor occupies about 80 % "
-                 "of SERT at therapeutic doses. The blockade is immediate; mood effects take "
-                 "weeks, so this is a drug effect, not a model of recovery.",
-                 {"reuptake_block": 0.8}, ("meyer2004occupancy", "meyer2001occupancy",
-                                           "harmer2017antidepressants")),
-        Scenario("tryptophan_depletion", "Tryptophan depletion", "Precursor supply cut to 30 %. "
-                 "Whether low serotonin causes depression is contested: a review found no "
-                 "convincing evidence (moncrieff2022serotonin), a reply called that overstated, "
-                 "citing depletion studies (jauhar2023leaky).",
-                 {"precursor": 0.3}, ("moncrieff2022serotonin", "jauhar2023leaky")),
-        Scenario("maoi", "MAO inhibitor", "Monoamine oxidase activity cut to 10 %: MAO breaks "
-                 "down cytosolic serotonin in the terminal (best2010serotonin). The size is an "
-                 "assumption.",
-                 {"mao_rate": 0.15}, ("best2010serotonin",)),
-        Scenario("reserpine", "Reserpine", "VMAT2 block: packaging cut to 5 %, so the vesicles "
-                 "empty; VMAT2 loads the vesicles that release depends on (best2010serotonin; "
-                 "gainetdinov2003monoamine). The size is an assumption.",
-                 {"packaging_vmax": 0.1}, ("best2010serotonin", "gainetdinov2003monoamine")),
+        Scenario(
+            "ssri",
+            "SSRI",
+            "A selective serotonin reuptake inhibitor occupies about 80 % "
+            "of SERT at therapeutic doses. The blockade is immediate; mood effects take "
+            "weeks, so this is a drug effect, not a model of recovery.",
+            {"reuptake_block": 0.8},
+            ("meyer2004occupancy", "meyer2001occupancy", "harmer2017antidepressants"),
+        ),
+        Scenario(
+            "tryptophan_depletion",
+            "Tryptophan depletion",
+            "Precursor supply cut to 30 %. "
+            "Whether low serotonin causes depression is contested: a review found no "
+            "convincing evidence (moncrieff2022serotonin), a reply called that overstated, "
+            "citing depletion studies (jauhar2023leaky).",
+            {"precursor": 0.3},
+            ("moncrieff2022serotonin", "jauhar2023leaky"),
+        ),
+        Scenario(
+            "maoi",
+            "MAO inhibitor",
+            "Monoamine oxidase activity cut to 10 %: MAO breaks "
+            "down cytosolic serotonin in the terminal (best2010serotonin). The size is an "
+            "assumption.",
+            {"mao_rate": 0.15},
+            ("best2010serotonin",),
+        ),
+        Scenario(
+            "reserpine",
+            "Reserpine",
+            "VMAT2 block: packaging cut to 5 %, so the vesicles "
+            "empty; VMAT2 loads the vesicles that release depends on (best2010serotonin; "
+            "gainetdinov2003monoamine). The size is an assumption.",
+            {"packaging_vmax": 0.1},
+            ("best2010serotonin", "gainetdinov2003monoamine"),
+        ),
     ),
     "dopamine": (
-        Scenario("methylphenidate", "Methylphenidate", "DAT occupancy about 55 % (20 mg oral "
-                 "gave 54 %, 40 mg 72 %).", {"reuptake_block": 0.55},
-                 ("volkow1998mph", "volkow2001mph")),
-        Scenario("parkinson", "Parkinson's disease", "Loss of 60 % of dopamine terminals "
-                 "(synthesis, stores and DAT scale together); at onset 48–68 % of nigral "
-                 "neurons are lost and terminal loss runs ahead.",
-                 {"synthesis_rate": 0.035 * _PARKINSON_LEFT,
-                  "reuptake_vmax": 4.0 * _PARKINSON_LEFT,
-                  "release_amount": 7.5 * _PARKINSON_LEFT},
-                 ("fearnley1991ageing", "cheng2010axons")),
-        Scenario("l_dopa", "Parkinson's + levodopa", "The Parkinson state with levodopa: "
-                 "precursor supply tripled (levodopa bypasses tyrosine hydroxylase).",
-                 {"synthesis_rate": 0.035 * _PARKINSON_LEFT,
-                  "reuptake_vmax": 4.0 * _PARKINSON_LEFT,
-                  "release_amount": 7.5 * _PARKINSON_LEFT, "precursor": 3.0},
-                 ("bogetofte2020levodopa", "fahn2008history")),
-        Scenario("d2_antagonist", "D2 antagonist", "An antagonist occupies 70 % of "
-                 "postsynaptic D2 receptors and weakens autoreceptor feedback likewise.",
-                 {"receptor_block": 0.7, "autoreceptor_gain": 1.5}, ("beaulieu2019dopamine",)),
+        Scenario(
+            "methylphenidate",
+            "Methylphenidate",
+            "DAT occupancy about 55 % (20 mg oral gave 54 %, 40 mg 72 %).",
+            {"reuptake_block": 0.55},
+            ("volkow1998mph", "volkow2001mph"),
+        ),
+        Scenario(
+            "parkinson",
+            "Parkinson's disease",
+            "Loss of 60 % of dopamine terminals "
+            "(synthesis, stores and DAT scale together); at onset 48–68 % of nigral "
+            "neurons are lost and terminal loss runs ahead.",
+            {
+                "synthesis_rate": 0.035 * _PARKINSON_LEFT,
+                "reuptake_vmax": 4.0 * _PARKINSON_LEFT,
+                "release_amount": 7.5 * _PARKINSON_LEFT,
+            },
+            ("fearnley1991ageing", "cheng2010axons"),
+        ),
+        Scenario(
+            "l_dopa",
+            "Parkinson's + levodopa",
+            "The Parkinson state with levodopa: "
+            "precursor supply tripled (levodopa bypasses tyrosine hydroxylase).",
+            {
+                "synthesis_rate": 0.035 * _PARKINSON_LEFT,
+                "reuptake_vmax": 4.0 * _PARKINSON_LEFT,
+                "release_amount": 7.5 * _PARKINSON_LEFT,
+                "precursor": 3.0,
+            },
+            ("bogetofte2020levodopa", "fahn2008history"),
+        ),
+        Scenario(
+            "d2_antagonist",
+            "D2 antagonist",
+            "An antagonist occupies 70 % of "
+            "postsynaptic D2 receptors and weakens autoreceptor feedback likewise.",
+            {"receptor_block": 0.7, "autoreceptor_gain": 1.5},
+            ("beaulieu2019dopamine",),
+        ),
     ),
     "glutamate": (
-        Scenario("eaat_impairment", "EAAT impairment", "Glial and neuronal glutamate "
-                 "transport cut to 30 %, as proposed in epilepsy and excitotoxicity.",
-                 {"glia_vmax": 180000.0, "reuptake_vmax": 6000.0},
-                 ("barkerhaliski2015glutamatergic", "lehre1998transporters")),
+        Scenario(
+            "eaat_impairment",
+            "EAAT impairment",
+            "Glial and neuronal glutamate "
+            "transport cut to 30 %, as proposed in epilepsy and excitotoxicity.",
+            {"glia_vmax": 180000.0, "reuptake_vmax": 6000.0},
+            ("barkerhaliski2015glutamatergic", "lehre1998transporters"),
+        ),
     ),
 }
 
@@ -333,8 +519,9 @@ def _table(preset: str, scenario: Scenario) -> dict[str, Parameter]:
         value, low, high, source, note = rows[name]
         if name in scenario.changes:
             value = scenario.changes[name]
-        out[name] = Parameter(name, label, value, unit, low, high,
-                              f"{text} {note}".strip(), source, stage)
+        out[name] = Parameter(
+            name, label, value, unit, low, high, f"{text} {note}".strip(), source, stage
+        )
     return out
 
 
@@ -356,13 +543,13 @@ def _coerce_mapping(preset: Mapping[str, object]) -> dict[str, float]:
         values[name] = check_value(name, raw, -math.inf, math.inf)
     missing = [name for name in NAMES if name not in values]
     if missing:
-        raise ParameterError("preset", "is missing parameters " + ", ".join(missing),
-                             "mapping")
+        raise ParameterError("preset", "is missing parameters " + ", ".join(missing), "mapping")
     return values
 
 
-def resolve(preset: str | Mapping[str, object], scenario: str | None,
-            overrides: Mapping[str, object]) -> tuple[str, str, dict[str, float]]:
+def resolve(
+    preset: str | Mapping[str, object], scenario: str | None, overrides: Mapping[str, object]
+) -> tuple[str, str, dict[str, float]]:
     """Resolve a preset name or mapping, a scenario and overrides to checked values.
 
     Returns:

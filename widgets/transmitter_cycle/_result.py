@@ -50,8 +50,9 @@ class Result:
         except KeyError:
             from ._errors import ParameterError
 
-            raise ParameterError("state", "must be one of " + ", ".join(self.series),
-                                 name) from None
+            raise ParameterError(
+                "state", "must be one of " + ", ".join(self.series), name
+            ) from None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dictionary (lists and plain floats)."""

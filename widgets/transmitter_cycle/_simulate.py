@@ -96,8 +96,7 @@ def simulate(
     """
     duration = check_value("duration", duration, -math.inf, math.inf)
     if not 0.0 < duration <= MAX_DURATION:
-        raise ParameterError("duration", f"must be > 0 and at most {MAX_DURATION:g} s",
-                             duration)
+        raise ParameterError("duration", f"must be > 0 and at most {MAX_DURATION:g} s", duration)
     name, scen, values = resolve(preset, scenario, params)
     k = Rates.from_values(values)
     if dt_out is None:
@@ -108,11 +107,11 @@ def simulate(
             raise ParameterError("dt_out", "must be > 0", dt_out)
         n = math.ceil(duration / dt - 1e-9)
         if n + 1 > MAX_POINTS:
-            raise ParameterError("dt_out", f"gives more than {MAX_POINTS} output points",
-                                 dt_out)
+            raise ParameterError("dt_out", f"gives more than {MAX_POINTS} output points", dt_out)
     t_out = (*(duration * i / n for i in range(n)), duration)
-    spike_times = (tonic_spikes(k.rate, duration) if spikes is None
-                   else _check_spikes(spikes, duration))
+    spike_times = (
+        tonic_spikes(k.rate, duration) if spikes is None else _check_spikes(spikes, duration)
+    )
 
     if initial is not None and not isinstance(initial, Mapping):
         raise ParameterError("initial", "must be a mapping of state name to value", initial)
@@ -130,12 +129,19 @@ def simulate(
         chronic = k if not params else Rates.from_values(resolve(preset, scenario, {})[2])
         why = no_steady_state(chronic)
         if why:
-            raise ParameterError("preset", f"has no steady state to start from ({why}); "
-                                 "give every state in 'initial'", name)
+            raise ParameterError(
+                "preset",
+                f"has no steady state to start from ({why}); give every state in 'initial'",
+                name,
+            )
         steady = steady_state(chronic)
         if not all(0.0 <= q < _HUGE for q in steady.start[:4]):
-            raise ParameterError("preset", "has no steady state to start from (a pool would "
-                                 f"exceed {_HUGE:g} µM); give every state in 'initial'", name)
+            raise ParameterError(
+                "preset",
+                "has no steady state to start from (a pool would "
+                f"exceed {_HUGE:g} µM); give every state in 'initial'",
+                name,
+            )
         y0[:6] = steady.start
         note = steady.note
         baseline = steady.pre_cleft
@@ -145,9 +151,18 @@ def simulate(
     out = run(k, y0, duration, spike_times, t_out, RTOL, atol_for(scales, RTOL))
     series = {state: tuple(out.columns[IDX[state]]) for state in _ORDER}
     summary = _summary(k, t_out, series, spike_times, baseline, out.peaks, out.pre)
-    return Result(t_out, MappingProxyType(series), spike_times, MappingProxyType(summary),
-                  out.success and not note, out.message + note, name, scen,
-                  MappingProxyType(values), out.steps)
+    return Result(
+        t_out,
+        MappingProxyType(series),
+        spike_times,
+        MappingProxyType(summary),
+        out.success and not note,
+        out.message + note,
+        name,
+        scen,
+        MappingProxyType(values),
+        out.steps,
+    )
 
 
 def _mean(t: Sequence[float], values: Sequence[float]) -> float:
@@ -158,8 +173,7 @@ def _mean(t: Sequence[float], values: Sequence[float]) -> float:
 
 
 def _clear(k: Rates, e: float) -> float:
-    return (k.vu * k.free * e / (k.ku + k.free * e) + (k.kenz + k.kdiff) * e
-            + k.vg * e / (k.kg + e))
+    return k.vu * k.free * e / (k.ku + k.free * e) + (k.kenz + k.kdiff) * e + k.vg * e / (k.kg + e)
 
 
 def half_time(k: Rates, peak: float, baseline: float) -> float | None:
@@ -172,10 +186,14 @@ def half_time(k: Rates, peak: float, baseline: float) -> float | None:
     half = 0.5 * (peak + baseline)
     if peak <= baseline or half <= 0.0 or _clear(k, half) <= 0.0:
         return None
-    nodes = (-0.906179845938664, -0.5384693101056831, 0.0, 0.5384693101056831,
-             0.906179845938664)
-    weights = (0.2369268850561891, 0.4786286704993665, 0.5688888888888889,
-               0.4786286704993665, 0.2369268850561891)
+    nodes = (-0.906179845938664, -0.5384693101056831, 0.0, 0.5384693101056831, 0.906179845938664)
+    weights = (
+        0.2369268850561891,
+        0.4786286704993665,
+        0.5688888888888889,
+        0.4786286704993665,
+        0.2369268850561891,
+    )
     panels = 16
     width = (peak - half) / panels
     total = 0.0
@@ -186,9 +204,15 @@ def half_time(k: Rates, peak: float, baseline: float) -> float | None:
     return total * 0.5 * width
 
 
-def _summary(k: Rates, t: Sequence[float], series: Mapping[str, tuple[float, ...]],
-             spikes: Sequence[float], baseline: float | None, peaks: Sequence[float],
-             pre: Sequence[float]) -> dict[str, float | None]:
+def _summary(
+    k: Rates,
+    t: Sequence[float],
+    series: Mapping[str, tuple[float, ...]],
+    spikes: Sequence[float],
+    baseline: float | None,
+    peaks: Sequence[float],
+    pre: Sequence[float],
+) -> dict[str, float | None]:
     cleft = series["cleft"]
     ves = series["vesicles"]
     half: float | None = None

@@ -33,8 +33,7 @@ _NX = 6  # cleft, glia, cytosol, vesicles, occupancy, ready
 
 
 def _clear(k: Rates, e: float) -> float:
-    return (k.vu * k.free * e / (k.ku + k.free * e) + (k.kenz + k.kdiff) * e
-            + k.vg * e / (k.kg + e))
+    return k.vu * k.free * e / (k.ku + k.free * e) + (k.kenz + k.kdiff) * e + k.vg * e / (k.kg + e)
 
 
 def _clear_inverse(k: Rates, y: float) -> float:
@@ -57,8 +56,13 @@ def _clear_inverse(k: Rates, y: float) -> float:
 
 
 _GL_X = (-0.906179845938664, -0.5384693101056831, 0.0, 0.5384693101056831, 0.906179845938664)
-_GL_W = (0.2369268850561891, 0.4786286704993665, 0.5688888888888889, 0.4786286704993665,
-         0.2369268850561891)
+_GL_W = (
+    0.2369268850561891,
+    0.4786286704993665,
+    0.5688888888888889,
+    0.4786286704993665,
+    0.2369268850561891,
+)
 
 
 def _cleft_integrals(k: Rates, lo: float, hi: float) -> tuple[float, float, float, float]:
@@ -103,6 +107,7 @@ def _pre_spike(k: Rates, released: float, period: float) -> float:
     Solves "the decay from pre + released to pre takes one period" for u = ln(pre) by
     Newton's method, safeguarded by bisection.
     """
+
     def time(u: float) -> float:
         lo = math.exp(u)
         return _cleft_integrals(k, lo, lo + released)[0]
@@ -168,8 +173,11 @@ def _guess_pulsed(k: Rates) -> list[float]:
     released, pre, area, _lost, glia = cycle(c)
     g = k.rate * glia / k.kret if k.kret > 0.0 else 0.0
     mean_e = k.rate * area
-    o = k.kon * mean_e * (1.0 - k.block) / (k.kon * mean_e + k.koff) \
-        if k.kon * mean_e + k.koff > 0.0 else 0.0
+    o = (
+        k.kon * mean_e * (1.0 - k.block) / (k.kon * mean_e + k.koff)
+        if k.kon * mean_e + k.koff > 0.0
+        else 0.0
+    )
     p = k.p0 / (1.0 + k.gain * pre)
     decay = math.exp(-1.0 / (k.rate * k.tau))
     r = (1.0 - decay) / (1.0 - (1.0 - p) * decay)
@@ -221,21 +229,40 @@ def _guess(k: Rates) -> list[float]:
 
 def _scales(k: Rates, x: list[float]) -> list[float]:
     total = x[0] + x[1] + x[2] + x[3] + k.amount * k.p0 + 1e-12
-    return [max(abs(x[0]), k.amount * k.p0, 1e-9 * total), max(abs(x[1]), 1e-6 * total),
-            max(abs(x[2]), 1e-6 * total), max(abs(x[3]), 1e-6 * total), 1.0, 1.0]
+    return [
+        max(abs(x[0]), k.amount * k.p0, 1e-9 * total),
+        max(abs(x[1]), 1e-6 * total),
+        max(abs(x[2]), 1e-6 * total),
+        max(abs(x[3]), 1e-6 * total),
+        1.0,
+        1.0,
+    ]
 
 
 def atol_for(scales: list[float], rtol: float) -> list[float]:
     """Return absolute tolerances for all 9 states from the 6 pool scales."""
     total = scales[1] + scales[2] + scales[3] + scales[0]
-    return [rtol * 1e-3 * scales[0], rtol * 1e-3 * scales[1], rtol * 1e-3 * scales[2],
-            rtol * 1e-3 * scales[3], rtol * 1e-3, rtol * 1e-3,
-            rtol * 1e-3 * total, rtol * 1e-3 * total, rtol * 1e-3 * total]
+    return [
+        rtol * 1e-3 * scales[0],
+        rtol * 1e-3 * scales[1],
+        rtol * 1e-3 * scales[2],
+        rtol * 1e-3 * scales[3],
+        rtol * 1e-3,
+        rtol * 1e-3,
+        rtol * 1e-3 * total,
+        rtol * 1e-3 * total,
+        rtol * 1e-3 * total,
+    ]
 
 
-def _cycle(k: Rates, x: list[float], atol: list[float], rtol: float,
-           replay: list[float] | None = None,
-           record: list[float] | None = None) -> list[float]:
+def _cycle(
+    k: Rates,
+    x: list[float],
+    atol: list[float],
+    rtol: float,
+    replay: list[float] | None = None,
+    record: list[float] | None = None,
+) -> list[float]:
     y = [*x, 0.0, 0.0, 0.0]
     jump(k, y)
     return run(k, y, 1.0 / k.rate, (), (), rtol, atol, replay, record).final[:_NX]
@@ -276,8 +303,10 @@ def no_steady_state(k: Rates) -> str:
         return ""
     releases = k.rate > 0.0 and k.p0 > 0.0 and k.amount > 0.0
     if k.vp > 0.0 and not releases:
-        return ("vesicles only fill: packaging runs but nothing is released "
-                "(firing_rate, release_probability or release_amount is 0)")
+        return (
+            "vesicles only fill: packaging runs but nothing is released "
+            "(firing_rate, release_probability or release_amount is 0)"
+        )
     if k.vp <= 0.0 and k.mao <= 0.0:
         return "the cytosol only fills: neither packaging nor MAO removes transmitter"
     if k.vp > 0.0:
@@ -286,8 +315,10 @@ def no_steady_state(k: Rates) -> str:
         if k.vg > 0.0 and k.kret <= 0.0:
             return "glia only fill: glial uptake runs but glia_return_rate is 0"
         if k.mao <= 0.0 and k.kenz + k.kdiff <= 0.0:
-            return ("transmitter only accumulates: synthesis runs but no MAO, enzyme or "
-                    "diffusion removes it")
+            return (
+                "transmitter only accumulates: synthesis runs but no MAO, enzyme or "
+                "diffusion removes it"
+            )
     return ""
 
 
@@ -321,8 +352,7 @@ def steady_state(k: Rates) -> Steady:
     x = _guess(k)
     if not all(0.0 <= q < _HUGE for q in x[:4]):
         # e.g. a release probability of 1e-100: a steady store exists only in theory
-        return Steady(tuple(x), x[0], f" The steady state has a pool above {_HUGE:g} µM.",
-                      False)
+        return Steady(tuple(x), x[0], f" The steady state has a pool above {_HUGE:g} µM.", False)
     scales = _scales(k, x)
     atol = atol_for(scales, _RTOL)
     if k.rate <= 0.0:
@@ -355,8 +385,12 @@ def steady_state(k: Rates) -> Steady:
         # damped: halve the step until the residual shrinks (a pool may not go negative)
         lam = 1.0
         for _halving in range(8):
-            xn = [min(max(x[i] + lam * step[i], 0.0), 1.0) if i >= 4
-                  else max(x[i] + lam * step[i], 0.0) for i in range(_NX)]
+            xn = [
+                min(max(x[i] + lam * step[i], 0.0), 1.0)
+                if i >= 4
+                else max(x[i] + lam * step[i], 0.0)
+                for i in range(_NX)
+            ]
             fn = _cycle(k, xn, atol, _RTOL)
             rn = [fn[i] - xn[i] for i in range(_NX)]
             sn = _norm(rn, scales)
@@ -379,8 +413,14 @@ def steady_state(k: Rates) -> Steady:
                     jac[i][j] += miss * weight[j] / dot
         age = age + 1 if sn < 0.3 * size else _REFRESH  # slow progress: a fresh Jacobian
         x, res, size = xn, rn, sn
-    note = "" if converged else (" The steady state did not converge (scaled residual "
-                                 f"{size:.1e}); the run starts from the best estimate.")
+    note = (
+        ""
+        if converged
+        else (
+            " The steady state did not converge (scaled residual "
+            f"{size:.1e}); the run starts from the best estimate."
+        )
+    )
     y = [*x, 0.0, 0.0, 0.0]
     jump(k, y)
     # tonic spikes fall at (n - 1/2) T: the run starts half a period after a spike

@@ -273,8 +273,14 @@ _FIXED_MAX = 32
 
 
 def fixed_run(spec: FigureSpec, scenario: str) -> Any:
-    """Return the run of `scenario` with the figure's own settings (`set:`), ignoring the sliders."""
-    key = (spec.transmitter, scenario, spec.duration, spec.spikes, tuple(sorted(spec.values.items())))
+    """Return the run of `scenario` with the figure's settings (`set:`), ignoring the sliders."""
+    key = (
+        spec.transmitter,
+        scenario,
+        spec.duration,
+        spec.spikes,
+        tuple(sorted(spec.values.items())),
+    )
     cached = _FIXED.get(key)
     if cached is None:
         cached = _run(spec, scenario, spec.values)

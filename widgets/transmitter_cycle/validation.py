@@ -22,12 +22,16 @@ def _fmt(value: float) -> str:
 def parameter_table_markdown(preset: str, scenario: str | None = None) -> str:
     """Return the parameter table of a preset as Markdown (name, label, value, unit, bounds,
     stage, source)."""
-    lines = ["| name | label | value | unit | bounds | stage | source |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| name | label | value | unit | bounds | stage | source |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for p in parameters(preset, scenario).values():
         source = p.source if p.source == "assumption" else f"[@{p.source}]"
-        lines.append(f"| `{p.name}` | {p.label} | {p.value:g} | {p.unit or '–'} | "
-                     f"{p.minimum:g}–{p.maximum:g} | {p.stage} | {source} |")
+        lines.append(
+            f"| `{p.name}` | {p.label} | {p.value:g} | {p.unit or '–'} | "
+            f"{p.minimum:g}–{p.maximum:g} | {p.stage} | {source} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -45,67 +49,130 @@ def table() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def add(obs: str, published: str, model: str, unit: str, source: str, verdict: str) -> None:
-        rows.append({"observation": obs, "published": published, "model": model,
-                     "unit": unit, "source": source, "verdict": verdict})
+        rows.append(
+            {
+                "observation": obs,
+                "published": published,
+                "model": model,
+                "unit": unit,
+                "source": source,
+                "verdict": verdict,
+            }
+        )
 
     glu = simulate("glutamate", duration=0.2)
     peak = glu.summary["peak_cleft"] or 0.0
-    add("Glutamate cleft peak", "1.1 mM", _fmt(peak / 1000.0) + " mM", "mM",
-        "clements1992cleft", f"calibrated (release_amount), {peak / 1100.0:.2f}× published; "
-        + _verdict(peak, 1100.0))
+    add(
+        "Glutamate cleft peak",
+        "1.1 mM",
+        _fmt(peak / 1000.0) + " mM",
+        "mM",
+        "clements1992cleft",
+        f"calibrated (release_amount), {peak / 1100.0:.2f}× published; " + _verdict(peak, 1100.0),
+    )
     half = glu.summary["clearance_half_time"]
     tau_model = (half or 0.0) / 0.6931471805599453
-    add("Glutamate cleft decay τ", "1.2 ms",
+    add(
+        "Glutamate cleft decay τ",
+        "1.2 ms",
         _fmt(tau_model * 1000) + " ms (half-time/ln 2; decline is saturating, not exponential)",
-        "ms", "clements1992cleft", "calibrated (glia_vmax); " + _verdict(tau_model, 0.0012))
-    add("Glutamate ambient level", "≈ 25 nM (microdialysis: 0.5–5 µM)",
-        _fmt(glu.summary["baseline_cleft"] or 0.0) + " µM pre-spike; mean "
-        + _fmt(glu.summary["mean_cleft"] or 0.0) + " µM", "µM", "herman2007ambient",
+        "ms",
+        "clements1992cleft",
+        "calibrated (glia_vmax); " + _verdict(tau_model, 0.0012),
+    )
+    add(
+        "Glutamate ambient level",
+        "≈ 25 nM (microdialysis: 0.5–5 µM)",
+        _fmt(glu.summary["baseline_cleft"] or 0.0)
+        + " µM pre-spike; mean "
+        + _fmt(glu.summary["mean_cleft"] or 0.0)
+        + " µM",
+        "µM",
+        "herman2007ambient",
         "misses — the model's cleft is the synaptic cleft, not the extrasynaptic space "
-        "that the sensor measures; it clears to ~0 between spikes")
+        "that the sensor measures; it clears to ~0 between spikes",
+    )
 
     da = simulate("dopamine", duration=2.0)
     half_da = da.summary["clearance_half_time"] or 0.0
-    add("Dopamine clearance τ at low DA", "≈ Km/Vmax = 50 ms",
+    add(
+        "Dopamine clearance τ at low DA",
+        "≈ Km/Vmax = 50 ms",
         _fmt(half_da / 0.6931471805599453 * 1000) + " ms (half-time/ln 2 after a spike)",
-        "ms", "wiencke2020dacomp", _verdict(half_da / 0.6931471805599453, 0.05))
-    add("Tonic dopamine", "90 nM (FSCAV; microdialysis: low nM)",
-        _fmt((da.summary["mean_cleft"] or 0.0) * 1000) + " nM (mean cleft)", "nM",
-        "atcherley2015tonic", _verdict(da.summary["mean_cleft"] or 0.0, 0.09)
-        + "; the level follows from production–loss balance, the number depends on method")
+        "ms",
+        "wiencke2020dacomp",
+        _verdict(half_da / 0.6931471805599453, 0.05),
+    )
+    add(
+        "Tonic dopamine",
+        "90 nM (FSCAV; microdialysis: low nM)",
+        _fmt((da.summary["mean_cleft"] or 0.0) * 1000) + " nM (mean cleft)",
+        "nM",
+        "atcherley2015tonic",
+        _verdict(da.summary["mean_cleft"] or 0.0, 0.09)
+        + "; the level follows from production–loss balance, the number depends on method",
+    )
     mph = simulate("dopamine", scenario="methylphenidate", duration=2.0)
     rise = (mph.summary["mean_cleft"] or 0.0) / (da.summary["mean_cleft"] or 1.0)
-    add("Methylphenidate (DAT 55 % occupied)", "raises extracellular DA",
-        f"mean cleft ×{rise:.2f}", "×", "volkow2001mph",
-        "matches direction" if rise > 1 else "misses direction")
+    add(
+        "Methylphenidate (DAT 55 % occupied)",
+        "raises extracellular DA",
+        f"mean cleft ×{rise:.2f}",
+        "×",
+        "volkow2001mph",
+        "matches direction" if rise > 1 else "misses direction",
+    )
     pd = simulate("dopamine", scenario="parkinson", duration=2.0)
     drop = (pd.summary["mean_cleft"] or 0.0) / (da.summary["mean_cleft"] or 1.0)
-    add("Parkinson's: 60 % terminal loss", "48–68 % nigral neurons lost at onset; "
-        "~80 % striatal DA (Marsden)", f"mean cleft ×{drop:.2f}", "×", "fearnley1991ageing",
-        "direction matches; the loss is partly compensated because DAT is lost too")
+    add(
+        "Parkinson's: 60 % terminal loss",
+        "48–68 % nigral neurons lost at onset; ~80 % striatal DA (Marsden)",
+        f"mean cleft ×{drop:.2f}",
+        "×",
+        "fearnley1991ageing",
+        "direction matches; the loss is partly compensated because DAT is lost too",
+    )
 
     ser = simulate("serotonin", duration=4.0)
     half_5ht = ser.summary["clearance_half_time"] or 0.0
-    add("Serotonin clearance τ", "≈ Km/Vmax = 0.34 s (SERT Km 0.17 µM, Vmax 0.5 µM/s)",
-        _fmt(half_5ht / 0.6931471805599453) + " s", "s", "bunin1998serotonin",
-        _verdict(half_5ht / 0.6931471805599453, 0.34))
-    add("Ambient serotonin", "65 nM (FSCAV; microdialysis ≈ 1 nM)",
-        _fmt((ser.summary["mean_cleft"] or 0.0) * 1000) + " nM (mean cleft)", "nM",
-        "abdalla2017ambient", _verdict(ser.summary["mean_cleft"] or 0.0, 0.065)
-        + "; the number depends on the method")
+    add(
+        "Serotonin clearance τ",
+        "≈ Km/Vmax = 0.34 s (SERT Km 0.17 µM, Vmax 0.5 µM/s)",
+        _fmt(half_5ht / 0.6931471805599453) + " s",
+        "s",
+        "bunin1998serotonin",
+        _verdict(half_5ht / 0.6931471805599453, 0.34),
+    )
+    add(
+        "Ambient serotonin",
+        "65 nM (FSCAV; microdialysis ≈ 1 nM)",
+        _fmt((ser.summary["mean_cleft"] or 0.0) * 1000) + " nM (mean cleft)",
+        "nM",
+        "abdalla2017ambient",
+        _verdict(ser.summary["mean_cleft"] or 0.0, 0.065) + "; the number depends on the method",
+    )
     ssri = simulate("serotonin", scenario="ssri", duration=4.0)
     rise5 = (ssri.summary["mean_cleft"] or 0.0) / (ser.summary["mean_cleft"] or 1.0)
-    add("SSRI (SERT 80 % occupied)", "raises extracellular 5-HT",
-        f"mean cleft ×{rise5:.2f}", "×", "meyer2004occupancy",
-        "matches direction" if rise5 > 1 else "misses direction")
+    add(
+        "SSRI (SERT 80 % occupied)",
+        "raises extracellular 5-HT",
+        f"mean cleft ×{rise5:.2f}",
+        "×",
+        "meyer2004occupancy",
+        "matches direction" if rise5 > 1 else "misses direction",
+    )
     return rows
 
 
 def validation_table_markdown() -> str:
     """Return :func:`table` as Markdown."""
-    lines = ["| observation | published | model | unit | source | verdict |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| observation | published | model | unit | source | verdict |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for row in table():
-        lines.append(f"| {row['observation']} | {row['published']} | {row['model']} | "
-                     f"{row['unit']} | [@{row['source']}] | {row['verdict']} |")
+        lines.append(
+            f"| {row['observation']} | {row['published']} | {row['model']} | "
+            f"{row['unit']} | [@{row['source']}] | {row['verdict']} |"
+        )
     return "\n".join(lines) + "\n"

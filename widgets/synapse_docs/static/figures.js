@@ -73,11 +73,31 @@ function send(type, payload) {
   });
 }
 
+// While the runtime starts, the worker says something at least every few seconds; silence
+// this long means it stopped without an error event (killed, closed): give up, readably.
+const BOOT_SILENCE_MS = 30_000;
+
+function watched(promise) {
+  let timer = null;
+  return new Promise((resolve, reject) => {
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => reject(new Error("the model's worker stopped answering")), BOOT_SILENCE_MS);
+    };
+    runtime.listeners.add(arm);
+    arm();
+    promise.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      runtime.listeners.delete(arm);
+    });
+  });
+}
+
 function boot() {
   if (typeof WebAssembly !== "object") {
     return Promise.reject(new Error("this browser cannot run WebAssembly, which the live figures need"));
   }
-  runtime.ready ??= send("boot").catch((error) => {
+  runtime.ready ??= watched(send("boot")).catch((error) => {
     resetRuntime();
     throw error;
   });

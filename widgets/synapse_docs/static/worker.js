@@ -5,13 +5,14 @@
 // start-up failure becomes a readable error for every request, never a silent hang.
 // Each file loaded is checked against the sha256 the build wrote into MANIFEST.
 
-import { loadPyodide } from "../pyodide/pyodide.mjs";
-
 const MANIFEST = /*__SYNAPSE_MANIFEST__*/ null;
 const RUNTIME_URL = new URL("../pyodide/", import.meta.url);
 const PACKAGE_DIR = "/home/pyodide/site-model";
 
+let lastStatus = "Starting…";
+
 function status(message) {
+  lastStatus = message;
   self.postMessage({ type: "status", message });
 }
 
@@ -62,6 +63,15 @@ function servedFrom(downloads, original) {
   };
 }
 
+// The runtime's two JavaScript modules are checked like every other file, then imported: the
+// import is served from the HTTP cache with the bytes just checked. (A blob: URL would close the
+// small window between check and import, but the CSP would then have to allow blob: scripts.)
+async function importChecked(name) {
+  const url = new URL(name, RUNTIME_URL);
+  await fetchChecked(url, MANIFEST.runtime[name], `The Python runtime (${name})`);
+  return import(url.href);
+}
+
 async function boot() {
   if (typeof WebAssembly !== "object") {
     throw new Error("this browser cannot run WebAssembly, which the live figures need");
@@ -74,7 +84,15 @@ async function boot() {
     "The model package",
   );
   self.fetch = servedFrom(downloads, self.fetch.bind(self));
-  const started = loadPyodide({ indexURL: RUNTIME_URL.href, stdout: () => {}, stderr: () => {} });
+  const scripts = Promise.all([importChecked("pyodide.mjs"), importChecked("pyodide.asm.mjs")]);
+  const started = scripts.then(([{ loadPyodide }, asm]) =>
+    loadPyodide({
+      indexURL: RUNTIME_URL.href,
+      createPyodideModule: asm.default, // checked above; otherwise Pyodide imports it unchecked
+      stdout: () => {},
+      stderr: () => {},
+    }),
+  );
   started.then(() => status("Loading the model…"), () => {});
   // Fails as soon as any download fails; otherwise waits for Python and every file.
   const [pyodide, zip] = await Promise.all([started, modelZip, ...downloads.values()]);
@@ -91,7 +109,11 @@ let ready = null;
 self.onmessage = async (event) => {
   const { id, type, payload } = event.data || {};
   try {
-    ready ??= boot();
+    if (!ready) {
+      // a heartbeat while starting: the page gives up after a long silence (figures.js)
+      const beat = setInterval(() => status(lastStatus), 5_000);
+      ready = boot().finally(() => clearInterval(beat));
+    }
     const { pyodide, handle } = await ready;
     if (type === "boot") {
       self.postMessage({ id, ok: true, result: { python: pyodide.version } });
