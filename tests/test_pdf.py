@@ -11,15 +11,19 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from synapse_docs import pdf
+
+T = TypeVar("T")
 
 pytestmark = pytest.mark.slow
 
@@ -79,11 +83,21 @@ def site_chapters(site: Path) -> list[Chapter]:
     return [Chapter(p, (site / p / "index.html").read_text()) for p in paths]
 
 
+def off_the_event_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call `function` in a thread of its own.
+
+    The builder drives Chromium with Playwright's sync API, which refuses to start in a thread
+    that already runs an event loop, as pytest-playwright's does once a browser test has run.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 @pytest.fixture(scope="module")
 def book(site_dir: Path) -> Book:
     """The PDF, built once into the test site at its stable path."""
     out = site_dir / pdf.PDF_PATH
-    built = pdf.build(site_dir, out, log=lambda message: None)
+    built = off_the_event_loop(pdf.build, site_dir, out, log=lambda message: None)
     pdftotext = _poppler("pdftotext")
     pages = subprocess.run(
         [pdftotext, "-enc", "UTF-8", str(out), "-"],
@@ -334,4 +348,4 @@ def test_a_request_outside_the_site_stops_the_build(tmp_path: Path) -> None:
         '<img alt="" src="https://example.org/tracker.png"></article></body></html>'
     )
     with pytest.raises(pdf.PdfError, match=r"refused: https://example\.org/tracker\.png"):
-        pdf.build(site, tmp_path / "out.pdf", log=lambda message: None)
+        off_the_event_loop(pdf.build, site, tmp_path / "out.pdf", log=lambda message: None)
