@@ -9,23 +9,16 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request
+
+from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("PLAYWRIGHT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--disable-sync",
-]
 
 
 def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess[str]:
@@ -84,7 +77,36 @@ def base_url(site_dir: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Launch Debian's Chromium when it is there (Playwright cannot download its own here)."""
-    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
-    if CHROMIUM.is_file():
-        args["executable_path"] = str(CHROMIUM)
+    args = {**browser_type_launch_args, "args": list(CHROMIUM_ARGS)}
+    executable = chromium_path()
+    if executable:
+        args["executable_path"] = executable
     return args
+
+
+@dataclass
+class Watch:
+    """What a page did: its requests, console errors and uncaught exceptions."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def on_request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def on_error(self, error: Exception) -> None:
+        self.errors.append(f"uncaught: {error}")
+
+
+@pytest.fixture
+def watch(context: BrowserContext, page: Page) -> Watch:
+    """Record requests (the page's and its workers'), console errors and uncaught errors."""
+    seen = Watch()
+    context.on("request", seen.on_request)
+    page.on("console", seen.on_console)
+    page.on("pageerror", seen.on_error)
+    return seen

@@ -10,12 +10,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -24,34 +22,6 @@ FIGURE_PAGE = "cycle/"
 LIVE_TIMEOUT = 90_000  # ms: a cold Pyodide boot on a loaded CI machine
 #: the DOM contract: the status element (an `<output>` also has the implicit role "status")
 STATUS = "p[role=status]"
-
-
-@dataclass
-class Watch:
-    """What a page did: its requests, console errors and uncaught exceptions."""
-
-    requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def on_request(self, request: Request) -> None:
-        self.requests.append(request.url)
-
-    def on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(f"console: {message.text}")
-
-    def on_error(self, error: Exception) -> None:
-        self.errors.append(f"uncaught: {error}")
-
-
-@pytest.fixture
-def watch(context: BrowserContext, page: Page) -> Iterator[Watch]:
-    """Record requests (page and workers), console errors and uncaught errors."""
-    seen = Watch()
-    context.on("request", seen.on_request)
-    page.on("console", seen.on_console)
-    page.on("pageerror", seen.on_error)
-    return seen
 
 
 def first_figure_with_controls(page: Page) -> Any:

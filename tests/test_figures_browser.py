@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
 
-from tests.conftest import ROOT
-from tests.test_browser import LIVE_TIMEOUT, Watch
+from tests.conftest import ROOT, Watch
+from tests.test_browser import LIVE_TIMEOUT
 
 pytestmark = pytest.mark.browser
 
@@ -28,16 +28,6 @@ SCHEMATIC_PAGE = "cycle/"
 SWEEP_PAGE = "mental-health/"
 COMPARE_PAGE = "mental-health/"  # its first figure: SSRI compared with healthy
 SECOND_PAGE = "imbalance/"
-
-
-@pytest.fixture
-def watch(context: BrowserContext, page: Page) -> Iterator[Watch]:
-    """Record requests (page and workers), console errors and uncaught errors."""
-    seen = Watch()
-    context.on("request", seen.on_request)
-    page.on("console", seen.on_console)
-    page.on("pageerror", seen.on_error)
-    return seen
 
 
 def live(figure: Locator) -> Locator:

@@ -6,29 +6,14 @@ import math
 
 import pytest
 
+from tests.strategies import RATES
 from transmitter_cycle import parameters, simulate
-
-ZERO = (
-    "synthesis_rate",
-    "packaging_vmax",
-    "mao_rate",
-    "firing_rate",
-    "release_probability",
-    "autoreceptor_gain",
-    "receptor_kon",
-    "receptor_koff",
-    "reuptake_vmax",
-    "enzyme_rate",
-    "glia_vmax",
-    "glia_return_rate",
-    "diffusion_rate",
-)
 
 
 def only(**rates: float) -> dict[str, float]:
     """Return dopamine parameters with every rate 0 except ``rates``."""
     values = {n: p.value for n, p in parameters("dopamine").items()}
-    values.update(dict.fromkeys(ZERO, 0.0))
+    values.update(dict.fromkeys(RATES, 0.0))
     values.update(rates)
     return values
 

@@ -15,7 +15,7 @@ from transmitter_cycle._model import Rates
 from transmitter_cycle._steady import no_steady_state
 
 sys.path.insert(0, str(Path(__file__).parent))
-from strategies import RATES, preset_and_overrides
+from tests.strategies import RATES, preset_and_overrides
 
 FAST = settings(max_examples=8, deadline=None)
 

@@ -7,24 +7,10 @@ import math
 
 import pytest
 
+from tests.strategies import RATES
 from transmitter_cycle import parameters
 from transmitter_cycle._model import IDX, NSTATE, Rates, run
 
-ZERO = (
-    "synthesis_rate",
-    "packaging_vmax",
-    "mao_rate",
-    "firing_rate",
-    "release_probability",
-    "autoreceptor_gain",
-    "receptor_kon",
-    "receptor_koff",
-    "reuptake_vmax",
-    "enzyme_rate",
-    "glia_vmax",
-    "glia_return_rate",
-    "diffusion_rate",
-)
 VMAX, KM, C0 = 4.0, 0.2, 1.5
 ATOL = [1e-14] * NSTATE
 
@@ -32,7 +18,7 @@ ATOL = [1e-14] * NSTATE
 def rates(**on: float) -> Rates:
     """Return dopamine rates with every process off except ``on``."""
     values = {n: p.value for n, p in parameters("dopamine").items()}
-    values.update(dict.fromkeys(ZERO, 0.0))
+    values.update(dict.fromkeys(RATES, 0.0))
     values.update(on)
     return Rates.from_values(values)
 

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script: `python tests/audit/lighthouse.py`
     sys.path.insert(0, str(ROOT))
 
+from synapse_docs.pdf import CHROMIUM_ARGS  # noqa: E402 - after the path set-up above
 from tests.audit.host import serve  # noqa: E402 - after the path set-up above
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -38,17 +39,7 @@ CATEGORIES = {  # Lighthouse id -> (column, threshold out of 100)
     "best-practices": ("best practices", 100),
     "seo": ("SEO", 100),
 }
-CHROME_FLAGS = " ".join(
-    [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-    ]
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 
 
 def pages(site: Path) -> list[str]:

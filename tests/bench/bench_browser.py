@@ -33,7 +33,9 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, _Handler, build_site  # noqa: E402
+from tests.conftest import _Handler, build_site  # noqa: E402
+
+from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 BARE_HTML = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
 <script type="module" src="/__bench/bare.js"></script></head><body><p>bare</p></body></html>"""
@@ -165,9 +167,9 @@ def main() -> None:
     server, base = serve(site)
     rows: list[tuple[str, str, str]] = []
     with sync_playwright() as p:
-        launch: dict[str, Any] = {"args": CHROMIUM_ARGS}
-        if CHROMIUM.is_file():
-            launch["executable_path"] = str(CHROMIUM)
+        launch: dict[str, Any] = {"args": list(CHROMIUM_ARGS)}
+        if chromium_path():
+            launch["executable_path"] = chromium_path()
         browser = p.chromium.launch(**launch)
         time_bare(browser, base)  # warm the OS file cache and the server once, not measured
         bare, live = [], []
