@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import Watch
+
 pytestmark = pytest.mark.browser
 
 #: the chapter whose first figure with controls the tests use
