@@ -68,7 +68,8 @@ def serve(session: nox.Session) -> None:
     """Build the site and serve it at http://127.0.0.1:8000 with live reload."""
     install(session, "site")
     runtime(session)
-    session.run("mkdocs", "serve", "-a", "127.0.0.1:8000", *session.posargs, env=ENV)
+    env = {**ENV, "SITE_URL": "http://127.0.0.1:8000/"}  # serve at the root, not site_url's path
+    session.run("mkdocs", "serve", "-a", "127.0.0.1:8000", *session.posargs, env=env)
 
 
 @nox.session

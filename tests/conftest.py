@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Route
 
 from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path
 
@@ -110,3 +111,19 @@ def watch(context: BrowserContext, page: Page) -> Watch:
     page.on("console", seen.on_console)
     page.on("pageerror", seen.on_error)
     return seen
+
+
+def serve_sitemap_here(page: Page, base_url: str, site_dir: Path) -> None:
+    """Rewrite the sitemap's addresses to the test server, as if the site were deployed here.
+
+    Material's instant navigation only intercepts links listed in sitemap.xml, and matches them
+    by protocol, host, port and path: on 127.0.0.1 with a free port it would never engage.
+    """
+    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    home = re.search(r"<loc>([^<]+)</loc>", sitemap)  # the first entry is the home page
+    assert home is not None, "the sitemap lists no page"
+
+    def rewrite(route: Route) -> None:
+        route.fulfill(response=route.fetch(), body=sitemap.replace(home[1], base_url))
+
+    page.route("**/sitemap.xml", rewrite)

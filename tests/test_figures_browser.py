@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
 
-from tests.conftest import ROOT, Watch
+from tests.conftest import ROOT, Watch, serve_sitemap_here
 from tests.test_browser import LIVE_TIMEOUT
 
 pytestmark = pytest.mark.browser
@@ -331,28 +331,10 @@ def test_axe_finds_no_violation_on_any_page(axe_page: Page, site_dir: Path) -> N
 # -- runtime ----------------------------------------------------------------------------------
 
 
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)
-
-
-def serve_sitemap_here(page: Page, base_url: str) -> None:
-    """Rewrite the sitemap's `site_url` to the test server, as if the site were deployed here.
-
-    Material's instant navigation only intercepts links listed in sitemap.xml, and matches them
-    by protocol, host, port and path: on 127.0.0.1 with a free port it would never engage.
-    """
-    assert SITE_URL is not None
-
-    def rewrite(route: Route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(SITE_URL[1], base_url))
-
-    page.route("**/sitemap.xml", rewrite)
-
-
 def test_the_runtime_boots_once_across_instant_navigation(
-    page: Page, watch: Watch, base_url: str
+    page: Page, watch: Watch, base_url: str, site_dir: Path
 ) -> None:
-    serve_sitemap_here(page, base_url)
+    serve_sitemap_here(page, base_url, site_dir)
     page.goto(SCHEMATIC_PAGE)
     live(page.locator("figure.synapse-figure").first)
     next_link = page.locator("a.md-footer__link--next")

@@ -20,7 +20,6 @@ import contextlib
 import functools
 import http.server
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -28,12 +27,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import _Handler, build_site  # noqa: E402
+from tests.conftest import _Handler, build_site, serve_sitemap_here  # noqa: E402
 
 from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
@@ -100,17 +99,14 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+#: the built site under test (set by main): its sitemap is served rewritten to the local server
+SITE = Path()
+
+
 def fresh_page(browser: Browser, base: str) -> Page:
     context = browser.new_context(base_url=base)
     page = context.new_page()
-    site_url = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)
-    assert site_url is not None
-
-    def sitemap(route: Route) -> None:  # as if deployed here: lets instant navigation engage
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(site_url[1], base))
-
-    page.route("**/sitemap.xml", sitemap)
+    serve_sitemap_here(page, base, SITE)  # as if deployed here: lets instant navigation engage
     return page
 
 
@@ -164,6 +160,8 @@ def main() -> None:
         done = build_site(site)
         if done.returncode != 0:
             sys.exit(done.stderr[-3000:])
+    global SITE
+    SITE = site
     server, base = serve(site)
     rows: list[tuple[str, str, str]] = []
     with sync_playwright() as p:
