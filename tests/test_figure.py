@@ -207,3 +207,10 @@ def test_sliders_move_the_scenario_not_the_compared_baseline() -> None:
     ratio = re.search(r"Serotonin in the cleft: ([0-9.]+)× healthy", at_default.text)
     assert ratio is not None, at_default.text
     assert float(ratio.group(1)) > 1.5
+
+
+def test_the_summary_reads_without_exponents() -> None:
+    spec = parse_spec({"transmitter": "glutamate", "caption": "x"})  # peaks above 1000 µM
+    text = render(spec).text
+    assert "e+" not in text
+    assert re.search(r"peak \d{3,} µM", text), text

@@ -419,7 +419,8 @@ def describe_curve(spec: FigureSpec, curve: Curve, current: float) -> str:
 def _fmt(value: float | None, unit: str = "") -> str:
     if value is None:
         return "undefined"
-    text = f"{value:.3g}"
+    # about three significant figures, and no exponent for a reader to stumble on ("1.21e+03")
+    text = f"{value:.0f}" if 1000 <= abs(value) < 1e7 else f"{value:.3g}"
     return f"{text} {unit}".strip()
 
 
