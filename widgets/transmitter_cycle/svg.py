@@ -9,7 +9,7 @@ palette toggle recolours a figure at once and no inline style is needed (the CSP
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +57,54 @@ def open_svg(kind: str, height: int, title: str, desc: str, width: int = WIDTH) 
     ]
 
 
+def panel(
+    out: list[str],
+    index: int,
+    name: str,
+    title: str,
+    values: Sequence[float],
+    x_ticks: Sequence[float],
+    sx: Callable[[float], float],
+) -> tuple[float, Callable[[float], float]]:
+    """Open panel `index` (a `<g>` the caller closes) with its title, y grid and both axes.
+
+    Returns the panel's top edge and its y scale (value to SVG coordinate, 0 at the bottom).
+    """
+    top = MARGIN_TOP + index * (PANEL_HEIGHT + PANEL_GAP)
+    bottom = top + PANEL_HEIGHT
+    high = max(values)
+    ticks = nice_ticks(0.0, high * 1.05 if high > 0 else 1.0, 4)
+    y_max = ticks[-1]
+
+    def sy(y: float) -> float:
+        return top + PANEL_HEIGHT * (1 - y / y_max)
+
+    out.append(f'<g class="tc-panel" data-panel="{name}">')
+    out.append(
+        f'<text class="tc-axis-title" x="{MARGIN_LEFT}" y="{top - 10}">{escape(title)}</text>'
+    )
+    for tick in ticks:
+        y = sy(tick)
+        out.append(
+            f'<line class="tc-grid" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
+            f'y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="tc-tick" x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end">{fmt_tick(tick)}</text>'
+        )
+    for tick in x_ticks:
+        x = sx(tick)
+        out.append(
+            f'<line class="tc-axis" x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 4}"/>'
+            f'<text class="tc-tick" x="{x:.1f}" y="{bottom + 16}" '
+            f'text-anchor="middle">{fmt_tick(tick)}</text>'
+        )
+    out.append(
+        f'<line class="tc-axis" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
+        f'y1="{bottom}" y2="{bottom}"/>'
+    )
+    return top, sy
+
+
 def timecourse(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
     """Draw the chosen series over time: one panel per series, spikes marked, axes with units."""
     from . import STATES, scenarios
@@ -78,45 +126,12 @@ def timecourse(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
     out = open_svg("timecourse", height, title, desc)
     if baseline is not None and spec.compare:
         out.append(_legend(names[spec.scenario].label, names[spec.compare].label))
+    x_ticks = [tick for tick in nice_ticks(0.0, t_end, 6) if tick <= t_end * (1 + 1e-9)]
     for index, name in enumerate(spec.show):
-        top = MARGIN_TOP + index * (PANEL_HEIGHT + PANEL_GAP)
-        bottom = top + PANEL_HEIGHT
         info = STATES[name]
-        series = [result[name]] + ([baseline[name]] if baseline is not None else [])
-        high = max(max(s) for s in series)
-        ticks = nice_ticks(0.0, high * 1.05 if high > 0 else 1.0, 4)
-        y_max = ticks[-1]
-
-        def sy(y: float, top: int = top, y_max: float = y_max) -> float:
-            return top + PANEL_HEIGHT * (1 - y / y_max)
-
         unit = f" ({info.unit})" if info.unit else ""
-        out.append(f'<g class="tc-panel" data-panel="{name}">')
-        out.append(
-            f'<text class="tc-axis-title" x="{MARGIN_LEFT}" y="{top - 10}">'
-            f"{escape(info.label)}{escape(unit)}</text>"
-        )
-        for tick in ticks:
-            y = sy(tick)
-            out.append(
-                f'<line class="tc-grid" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
-                f'y1="{y:.1f}" y2="{y:.1f}"/>'
-                f'<text class="tc-tick" x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" '
-                f'text-anchor="end">{fmt_tick(tick)}</text>'
-            )
-        for tick in nice_ticks(0.0, t_end, 6):
-            if tick > t_end * (1 + 1e-9):
-                continue
-            x = sx(tick)
-            out.append(
-                f'<line class="tc-axis" x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 4}"/>'
-                f'<text class="tc-tick" x="{x:.1f}" y="{bottom + 16}" '
-                f'text-anchor="middle">{fmt_tick(tick)}</text>'
-            )
-        out.append(
-            f'<line class="tc-axis" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
-            f'y1="{bottom}" y2="{bottom}"/>'
-        )
+        values = [*result[name], *(baseline[name] if baseline is not None else ())]
+        top, sy = panel(out, index, name, f"{info.label}{unit}", values, x_ticks, sx)
         spikes = "".join(
             f'<line x1="{sx(s):.1f}" x2="{sx(s):.1f}" y1="{top - 4}" y2="{top + 4}"/>'
             for s in result.spikes
@@ -189,43 +204,11 @@ def sweep(
     if baseline is not None and spec.compare:
         out.append(_legend(names[spec.scenario].label, names[spec.compare].label))
     for index, name in enumerate(spec.show):
-        top = MARGIN_TOP + index * (PANEL_HEIGHT + PANEL_GAP)
-        bottom = top + PANEL_HEIGHT
         info = STATES[name]
+        unit = f" ({info.unit})" if info.unit else ""
         mark = time_mean(result.t, result[name])
         ys = [*curve.y[name], mark] + (list(baseline.y[name]) if baseline is not None else [])
-        high = max(ys)
-        ticks = nice_ticks(0.0, high * 1.05 if high > 0 else 1.0, 4)
-        y_max = ticks[-1]
-
-        def sy(y: float, top: int = top, y_max: float = y_max) -> float:
-            return top + PANEL_HEIGHT * (1 - y / y_max)
-
-        unit = f" ({info.unit})" if info.unit else ""
-        out.append(f'<g class="tc-panel" data-panel="{name}">')
-        out.append(
-            f'<text class="tc-axis-title" x="{MARGIN_LEFT}" y="{top - 10}">'
-            f"Mean {escape(info.label.lower())}{escape(unit)}</text>"
-        )
-        for tick in ticks:
-            y = sy(tick)
-            out.append(
-                f'<line class="tc-grid" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
-                f'y1="{y:.1f}" y2="{y:.1f}"/>'
-                f'<text class="tc-tick" x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" '
-                f'text-anchor="end">{fmt_tick(tick)}</text>'
-            )
-        for tick in x_ticks:
-            x = sx(tick)
-            out.append(
-                f'<line class="tc-axis" x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 4}"/>'
-                f'<text class="tc-tick" x="{x:.1f}" y="{bottom + 16}" '
-                f'text-anchor="middle">{fmt_tick(tick)}</text>'
-            )
-        out.append(
-            f'<line class="tc-axis" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
-            f'y1="{bottom}" y2="{bottom}"/>'
-        )
+        top, sy = panel(out, index, name, f"Mean {info.label.lower()}{unit}", ys, x_ticks, sx)
         if baseline is not None and spec.compare:
             out.append(
                 f'<polyline class="tc-line tc-baseline" data-series="{name}" '
@@ -239,7 +222,8 @@ def sweep(
         cx, cy = sx(current), sy(mark)
         out.append(
             f'<g class="tc-marker" data-marker="{name}">'
-            f'<line class="tc-guide" x1="{cx:.1f}" x2="{cx:.1f}" y1="{top}" y2="{bottom}"/>'
+            f'<line class="tc-guide" x1="{cx:.1f}" x2="{cx:.1f}" y1="{top}" '
+            f'y2="{top + PANEL_HEIGHT}"/>'
             f'<circle class="tc-ring tc-s{index % 4 + 1}" cx="{cx:.1f}" cy="{cy:.1f}" r="6"/>'
             f'<text class="tc-tick" x="{cx + (9 if cx < WIDTH / 2 else -9):.1f}" '
             f'y="{max(cy - 9, top + 12):.1f}" '
