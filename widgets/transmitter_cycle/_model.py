@@ -207,7 +207,9 @@ def run(
 
     Outputs are right-continuous: a sample at a spike time shows the state just after it.
     The inner loop works on plain float locals, one per state and stage (no lists, no
-    per-step allocation): in CPython that is several times faster than list arithmetic.
+    per-step allocation): in CPython that is several times faster than list arithmetic. For the
+    same reason the right-hand side is written out where it is needed instead of calling `rhs`;
+    the equations are the same, and the SciPy reference tests (which use `rhs`) hold them equal.
 
     Args:
         k: rates.
