@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from tests.closed_forms import lambert_w
 from tests.strategies import RATES
 from transmitter_cycle import parameters, simulate
 
@@ -20,19 +21,6 @@ def only(**rates: float) -> dict[str, float]:
 
 def close(got: float, want: float, rel: float = 1e-6) -> bool:
     return abs(got - want) <= rel * abs(want) + 1e-12
-
-
-def lambert_w(x: float) -> float:
-    """Principal branch of W for x ≥ 0 by Halley's method."""
-    w = math.log1p(x)
-    for _ in range(50):
-        ew = math.exp(w)
-        f = w * ew - x
-        step = f / (ew * (w + 1) - (w + 2) * f / (2 * w + 2))
-        w -= step
-        if abs(step) <= 1e-15 * (1 + abs(w)):
-            break
-    return w
 
 
 @pytest.mark.parametrize("route", ["diffusion_rate", "enzyme_rate"])

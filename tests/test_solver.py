@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from tests.closed_forms import lambert_w
 from tests.strategies import RATES
 from transmitter_cycle import parameters
 from transmitter_cycle._model import IDX, NSTATE, Rates, run
@@ -21,19 +22,6 @@ def rates(**on: float) -> Rates:
     values.update(dict.fromkeys(RATES, 0.0))
     values.update(on)
     return Rates.from_values(values)
-
-
-def lambert_w(x: float) -> float:
-    """Principal branch of W for x ≥ 0 (Halley's method)."""
-    w = math.log1p(x)
-    for _ in range(60):
-        ew = math.exp(w)
-        f = w * ew - x
-        step = f / (ew * (w + 1) - (w + 2) * f / (2 * w + 2))
-        w -= step
-        if abs(step) <= 1e-15 * (1 + abs(w)):
-            break
-    return w
 
 
 def w_of_exp(z: float) -> float:
