@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +12,7 @@ from transmitter_cycle import STATES, ParameterError, parameters, simulate
 from transmitter_cycle._model import Rates
 from transmitter_cycle._steady import no_steady_state
 
-sys.path.insert(0, str(Path(__file__).parent))
-from tests.strategies import RATES, preset_and_overrides
+from tests.unit.strategies import RATES, preset_and_overrides
 
 FAST = settings(max_examples=8, deadline=None)
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from tests.closed_forms import lambert_w
-from tests.strategies import RATES
+from tests.unit.closed_forms import lambert_w
+from tests.unit.strategies import RATES
 from transmitter_cycle import parameters, simulate
 
 
