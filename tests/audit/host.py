@@ -19,6 +19,7 @@ import hashlib
 import http.server
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +37,10 @@ TYPES = {
     ".xml": "application/xml",
     ".zip": "application/zip",
 }
+#: the runtime files every host of this process sent in full (status 200), by name: the tests
+#: report how many times the run downloaded Pyodide (`pyodide.asm.wasm`)
+SERVED: Counter[str] = Counter()
+COUNTED = ("pyodide.asm.wasm", "python_stdlib.zip")
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".wasm", ".txt", ".zip"}
 
 
@@ -168,6 +173,9 @@ class StaticHost(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.traffic.add(self.path, size + len(payload))
+        name = self.path.split("?")[0].rsplit("/", 1)[-1]
+        if code == 200 and body and name in COUNTED:
+            SERVED[name] += 1
 
 
 @dataclass

@@ -1,0 +1,225 @@
+"""Browser fixtures: headless Chromium, the built site on a static host, and the stub worker.
+
+- `host` / `base_url`: the built site on a local static host like the real ones (gzip, caching,
+  the `_headers` policy), one per run; `page.goto("cycle/")` opens a chapter.
+- `watch`: a page's requests, console errors and uncaught errors.
+- `stub_worker`: the page with its model worker replaced by a stub (no Pyodide), for everything
+  about the page around the runtime.
+- `live_page`: a shared page on the real runtime (module-scoped), for the runtime itself.
+
+The host counts the `pyodide.asm.wasm` responses it sends: the run's Pyodide downloads, printed
+at the end of the run ("Pyodide runtime downloads").
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route
+
+from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path
+from tests.audit.host import SERVED, Host, serve
+from tests.browser.support import Watch
+from transmitter_cycle.browser import handle
+
+WORKER = "**/assets/synapse/worker.js"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    terminalreporter.write_sep("-", "Pyodide runtime downloads")
+    terminalreporter.write_line(
+        f"pyodide.asm.wasm answered by the test hosts: {SERVED['pyodide.asm.wasm']}"
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's Chromium when it is there (Playwright cannot download its own here)."""
+    args = {**browser_type_launch_args, "args": list(CHROMIUM_ARGS)}
+    executable = chromium_path()
+    if executable:
+        args["executable_path"] = executable
+    return args
+
+
+@pytest.fixture(scope="session")
+def host(site_dir: Path) -> Iterator[Host]:
+    """The built site on a static host (see tests/audit/host.py), for the whole run."""
+    with serve(site_dir) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def base_url(host: Host) -> str:
+    """The site's address on the host; overrides pytest-base-url's fixture."""
+    return host.url
+
+
+@pytest.fixture
+def watch(context: BrowserContext, page: Page) -> Watch:
+    """Record requests (the page's and its workers'), console errors and uncaught errors."""
+    return Watch.of(context, page)
+
+
+@pytest.fixture
+def instant_navigation(page: Page, base_url: str, site_dir: Path) -> Page:
+    """The page, with the sitemap's addresses rewritten to the test host.
+
+    Material's instant navigation only intercepts links listed in sitemap.xml, and matches them
+    by protocol, host, port and path: on 127.0.0.1 with a free port it would never engage.
+    """
+    route_sitemap(page.context, base_url, site_dir)
+    return page
+
+
+def route_sitemap(context: BrowserContext, base_url: str, site_dir: Path) -> None:
+    """Serve sitemap.xml with the test host's address (see `instant_navigation`)."""
+    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    home = re.search(r"<loc>([^<]+)</loc>", sitemap)  # the first entry is the home page
+    assert home is not None, "the sitemap lists no page"
+
+    def rewrite(route: Route) -> None:
+        route.fulfill(response=route.fetch(), body=sitemap.replace(home[1], base_url))
+
+    context.route("**/sitemap.xml", rewrite)
+
+
+# ---------------------------------------------------------------------------------------------
+# The stub worker
+
+FIGURE = re.compile(
+    r'<figure class="synapse-figure"[^>]* data-spec="(?P<spec>[^"]*)"[^>]*>'
+    r'<div class="synapse-plot">(?P<svg><svg.*?</svg>)</div>(?P<rest>.*?)</figure>',
+    re.S,
+)
+DEFAULT = re.compile(r'<input type="range"[^>]* name="([^"]+)"[^>]* data-default="([^"]+)"')
+STATUS = re.compile(r'<p class="synapse-status"[^>]*>(.*?)</p>', re.S)
+
+STUB = """// The stub worker (tests/browser/conftest.py): the build's own output, no Pyodide.
+const FIGURES = __FIGURES__;
+const canon = (v) => Array.isArray(v) ? `[${v.map(canon).join(",")}]`
+  : v && typeof v === "object"
+    ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canon(v[k])}`).join(",")}}`
+    : JSON.stringify(v);
+const byspec = new Map(FIGURES.map((f) => [canon(f.spec), f]));
+self.onmessage = (event) => {
+  const { id, type, payload } = event.data || {};
+  const reply = (result) => self.postMessage({ id, ok: true, result });
+  if (type === "boot") return reply({ python: "stub" });
+  if (type === "memory") return reply({ wasmBytes: 0 });
+  if (type !== "render") {
+    return self.postMessage({ id, ok: false, error: `unknown request type ${JSON.stringify(type)}` });
+  }
+  const figure = byspec.get(canon(payload.spec));
+  if (!figure) return self.postMessage({ id, ok: false, error: "stub: no such figure in the build" });
+  const values = payload.values || {};
+  const moved = Object.keys(values).filter((k) => values[k] !== figure.defaults[k]).sort();
+  if (!moved.length) return reply({ svg: figure.svg, summary: figure.summary, text: figure.text, csv: figure.csv });
+  const mark = moved.map((k) => `${k}=${values[k]}`).join(" ");
+  reply({
+    svg: figure.svg.replace("<svg", `<svg data-stub-values="${mark}"`),
+    summary: { ...figure.summary, stub_values: Object.fromEntries(moved.map((k) => [k, values[k]])) },
+    text: `${figure.text} (stub: ${mark})`,
+    csv: figure.csv,
+  });
+};
+"""
+
+
+def built_figures(site_dir: Path) -> list[dict[str, Any]]:
+    """Every figure of the built site: its spec, SVG, summary, status text, defaults and CSV."""
+    found = []
+    for page in sorted(site_dir.rglob("*.html")):
+        for match in FIGURE.finditer(page.read_text(encoding="utf-8")):
+            head = match.group(0)[: match.group(0).index(">") + 1]
+            summary = re.search(r' data-summary="([^"]*)"', head)
+            status = STATUS.search(match["rest"])
+            spec = json.loads(html.unescape(match["spec"]))
+            defaults = {name: float(value) for name, value in DEFAULT.findall(match["rest"])}
+            # the page does not hold the CSV: the build's model (CPython) makes it, as at build
+            reply = json.loads(handle(json.dumps({"spec": spec, "values": defaults})))
+            found.append(
+                {
+                    "spec": spec,
+                    "svg": match["svg"],
+                    "summary": json.loads(html.unescape(summary[1])) if summary else {},
+                    "text": html.unescape(status[1]) if status else "",
+                    "defaults": defaults,
+                    "csv": reply.get("csv", ""),
+                }
+            )
+    return found
+
+
+@pytest.fixture(scope="session")
+def stub_worker_script(site_dir: Path) -> str:
+    """The stub worker's JavaScript, with every figure of the build in it."""
+    return STUB.replace("__FIGURES__", json.dumps(built_figures(site_dir)))
+
+
+@pytest.fixture
+def stub_worker(page: Page, stub_worker_script: str) -> Page:
+    """The test's `page`, whose model worker is a stub answering from the build's own output.
+
+    Use it for everything about the page around the runtime: controls, permalinks, keyboard,
+    reset, downloads, status text, dark mode, small screens. Each test takes about a second; no
+    Pyodide byte is fetched. (The runtime itself is tested on the real worker, `live_page`.)
+
+        def test_reader_something(stub_worker: Page) -> None:
+            stub_worker.goto("cycle/")
+            figure = stub_worker.locator("figure.synapse-figure").first
+            figure.scroll_into_view_if_needed()
+            expect(figure).to_have_attribute("data-state", "live")
+
+    It routes `assets/synapse/worker.js` (in the page's context) to a small worker that speaks
+    the real worker's protocol (`{id, type, payload}` in, `{id, ok, result | error}` out):
+
+    - `boot` answers `{python: "stub"}` at once (no status messages);
+    - `render {spec, values}` finds the figure by its spec among the built pages and answers
+      the build's own output: the figure's build-time SVG, its `data-summary`, its status text,
+      and the CSV the build's model gives for its defaults. When `values` differ from the
+      figure's defaults (`data-default`), the answer says so, so that a redraw shows: the SVG
+      gets `data-stub-values="name=value …"`, the summary a `stub_values` object
+      (`{name: value}`), the text ` (stub: name=value …)`. Back at the defaults, the answer is
+      the build's again (Reset restores the built summary). A spec the build lacks answers
+      `ok: false`, like a model error;
+    - `memory` answers `{wasmBytes: 0}`; any other type an error, as the real worker does.
+
+    The stub is a test fixture: it is never part of the site.
+    """
+
+    def fulfil(route: Route) -> None:
+        route.fulfill(status=200, content_type="text/javascript", body=stub_worker_script)
+
+    page.context.route(WORKER, fulfil)
+    return page
+
+
+# ---------------------------------------------------------------------------------------------
+# The real runtime: one page per module, moved between chapters
+
+
+@pytest.fixture(scope="module")
+def live_context(browser: Browser, base_url: str, site_dir: Path) -> Iterator[BrowserContext]:
+    """A context for a module's real-runtime tests (empty cache at first: a first visit)."""
+    context = browser.new_context(base_url=base_url)
+    route_sitemap(context, base_url, site_dir)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def live_page(live_context: BrowserContext) -> Page:
+    """One page on the real runtime for the whole module: it boots Pyodide once.
+
+    Move it between chapters with `tests.browser.support.navigate` (Material's instant
+    navigation: the page, its module and its worker stay alive), not with `goto`, which boots
+    again.
+    """
+    return live_context.new_page()

@@ -1,0 +1,99 @@
+"""Helpers for the browser tests: a page watcher, figure lookups, and instant navigation."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Request, expect
+
+LIVE_TIMEOUT = 90_000  # ms: a cold Pyodide boot on a loaded CI machine
+#: the first figure with controls
+WITH_CONTROLS = "figure.synapse-figure:has(input[type=range])"
+#: the browser's own messages about failed requests (not the page's): allowed in fault cases
+NETWORK_NOISE = re.compile(r"Failed to load resource|net::ERR_")
+#: an init script: an IntersectionObserver that never fires, so figures go live only when touched
+NO_OBSERVER = """
+window.IntersectionObserver = class { observe() {} unobserve() {} disconnect() {} };
+"""
+
+
+@dataclass
+class Watch:
+    """What a page did: its requests, console errors and uncaught exceptions."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, context: BrowserContext, page: Page) -> Watch:
+        """Start watching `page` (and every request of `context`, workers' included)."""
+        seen = cls()
+        context.on("request", seen.on_request)
+        page.on("console", seen.on_console)
+        page.on("pageerror", seen.on_error)
+        return seen
+
+    def on_request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def on_error(self, error: Exception) -> None:
+        self.errors.append(f"uncaught: {error}")
+
+    def uncaught(self) -> list[str]:
+        return [e for e in self.errors if e.startswith("uncaught")]
+
+    def console_but_network(self) -> list[str]:
+        """Console errors other than the browser's own messages about failed requests."""
+        return [e for e in self.errors if e.startswith("console") and not NETWORK_NOISE.search(e)]
+
+
+def figure_of(page: Page, view: str) -> Locator:
+    return page.locator(f'figure.synapse-figure[data-view="{view}"]').first
+
+
+def live(figure: Locator, timeout: float = LIVE_TIMEOUT) -> Locator:
+    """Bring `figure` into view and wait until it is live."""
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-state", "live", timeout=timeout)
+    return figure
+
+
+def summary(figure: Locator) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(figure.get_attribute("data-summary") or "{}")
+    return data
+
+
+def navigate(page: Page, url: str) -> None:
+    """Go to `url` by Material's instant navigation (the first time, by loading it).
+
+    The page's document, its module and its worker stay alive: the runtime is not booted again.
+    Needs the sitemap rewritten to the test host (`route_sitemap`, done by `live_context`).
+    """
+    if page.url == "about:blank":
+        page.goto(url)
+        page.evaluate("window.synapseSameDocument = true")
+        return
+    page.evaluate(
+        """(href) => {
+            document.querySelector("article").dataset.leaving = "yes";
+            const a = document.createElement("a");
+            a.href = href;
+            document.body.append(a);
+            a.click();
+            a.remove();
+        }""",
+        url,
+    )
+    page.wait_for_function(
+        "(href) => location.href === href && document.querySelector('article')"
+        " && !document.querySelector('article[data-leaving]')",
+        arg=url,
+    )
+    assert page.evaluate("window.synapseSameDocument === true"), "a full page load, not instant"
