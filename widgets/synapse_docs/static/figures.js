@@ -75,7 +75,8 @@ function send(type, payload) {
 
 // While the runtime starts, the worker says something at least every few seconds; silence
 // this long means it stopped without an error event (killed, closed): give up, readably.
-const BOOT_SILENCE_MS = 30_000;
+// Tests only: an init script may set `window.synapseTestBootSilenceMs` (a shorter wait).
+const BOOT_SILENCE_MS = Number(globalThis.synapseTestBootSilenceMs) || 30_000;
 
 function watched(promise) {
   let timer = null;
