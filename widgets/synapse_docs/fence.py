@@ -20,7 +20,14 @@ import yaml
 from pymdownx.superfences import SuperFencesException
 
 from transmitter_cycle import parameters
-from transmitter_cycle.figure import FigureSpec, SpecError, parse_spec, render
+from transmitter_cycle.figure import (
+    FigureSpec,
+    SpecError,
+    decade_step,
+    parse_spec,
+    render,
+    slider,
+)
 
 from . import context
 
@@ -106,19 +113,25 @@ def _controls(spec: FigureSpec, uid: str) -> str:
     params = parameters(spec.transmitter, spec.scenario)
     rows = []
     for name in spec.controls:
-        p = params[name]
-        value = spec.values.get(name, p.value)
-        step = slider_step(p.minimum, p.maximum)
-        unit = f" ({p.unit})" if p.unit else ""
+        control = slider(spec.transmitter, spec.scenario, name, spec.values.get(name))
         ident = f"{uid}-{name}"
-        shown_unit = f" {p.unit}" if p.unit else ""
+        # a percentage is the value's own scale (fraction × 100), shown on the value: "80 %"
+        unit = f" ({control.unit})" if control.unit and control.unit != "%" else ""
+        shown = escape(control.show(control.value))
+        track = (
+            f' data-scale="log" data-values="{" ".join(repr(v) for v in control.values)}"'
+            if control.scale == "log"
+            else ""
+        )
         rows.append(
             f'<div class="synapse-control">'
-            f'<label for="{ident}">{escape(p.label)}{escape(unit)}</label>'
-            f'<input type="range" id="{ident}" name="{name}" min="{p.minimum!r}" '
-            f'max="{p.maximum!r}" step="{step!r}" value="{value!r}" '
-            f'data-default="{value!r}" aria-valuetext="{value:.3g}{escape(shown_unit)}">'
-            f'<output for="{ident}" aria-hidden="true">{value:.3g}{escape(shown_unit)}</output>'
+            f'<label for="{ident}">{escape(params[name].label)}{escape(unit)}</label>'
+            f'<input type="range" id="{ident}" name="{name}" autocomplete="off" min="{control.minimum!r}" '
+            f'max="{control.maximum!r}" step="{control.step!r}" value="{control.position!r}" '
+            f'data-default="{control.value!r}" data-value="{control.value!r}"{track} '
+            f'data-factor="{control.factor!r}" data-unit="{escape(control.unit)}" '
+            f'aria-valuetext="{shown}">'
+            f'<output for="{ident}" aria-hidden="true">{shown}</output>'
             f"</div>"
         )
     if not rows:
@@ -128,11 +141,7 @@ def _controls(spec: FigureSpec, uid: str) -> str:
 
 def slider_step(minimum: float, maximum: float) -> float:
     """Return a round slider step giving at least 100 positions between the bounds."""
-    span = maximum - minimum
-    step = 10.0 ** len(str(int(span)))  # start above the span, come down by decades
-    while span / step < 100:
-        step /= 10
-    return float(f"{step:.1g}")
+    return decade_step(minimum, maximum)
 
 
 def permalink(uid: str, values: dict[str, float]) -> str:
@@ -211,7 +220,15 @@ def formatter(
     count = getattr(md, "synapse_figures", 0) + 1
     md.synapse_figures = count
     digest = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:6]
-    return render_figure(spec, f"figure-{count}-{digest}")
+    try:
+        return render_figure(spec, f"figure-{count}-{digest}")
+    except FenceError:
+        raise
+    except Exception as error:  # SuperFences would swallow it and print the fence as code
+        raise FenceError(
+            f"{_where(source, -1)}synapse figure: drawing it failed "
+            f"({type(error).__name__}: {error})"
+        ) from error
 
 
 def validator(

@@ -132,19 +132,66 @@ function sliders(figure) {
   return figure.querySelectorAll('.synapse-controls input[type="range"][name]');
 }
 
+// A slider's exact value is `data-value` (what the model runs on and the label shows). A linear
+// track's positions are values; a log track's positions index `data-values` (figure.py, Slider).
+function trackValues(input) {
+  if (input.dataset.scale !== "log") return null;
+  input.trackValues ??= (input.dataset.values || "").split(" ").map(Number);
+  return input.trackValues;
+}
+
+function valueOf(input) {
+  const value = Number(input.dataset.value ?? input.value);
+  return Number.isFinite(value) ? value : Number(input.value);
+}
+
+function bounds(input) {
+  const values = trackValues(input);
+  if (values) return [values[0], values[values.length - 1]];
+  return [Number(input.min), Number(input.max)];
+}
+
+// The reader moved the thumb: the value is the one at its position.
+function takePosition(input) {
+  const values = trackValues(input);
+  const value = values ? values[Math.round(Number(input.value))] : Number(input.value);
+  input.dataset.value = String(value);
+  showOutput(input);
+}
+
+// Set an exact value (a permalink, a preset, reset): the thumb goes to the nearest position.
+function setValue(input, value) {
+  const values = trackValues(input);
+  if (values) {
+    let best = 0;
+    for (let i = 1; i < values.length; i++) {
+      if (Math.abs(values[i] - value) < Math.abs(values[best] - value)) best = i;
+    }
+    input.value = String(best);
+  } else input.value = String(value);
+  input.dataset.value = String(value);
+  showOutput(input);
+}
+
 function controlValues(figure) {
   const values = {};
-  for (const input of sliders(figure)) values[input.name] = Number(input.value);
+  for (const input of sliders(figure)) values[input.name] = valueOf(input);
   return values;
 }
 
+// The same rounding as figure.py's `format_value`: three significant figures, no exponent.
+function formatValue(value, unit) {
+  const rounded = Number(value.toPrecision(3));
+  let text = String(rounded === 0 ? 0 : rounded);
+  if (/e/i.test(text)) text = rounded.toFixed(Math.max(0, 2 - Math.floor(Math.log10(Math.abs(rounded)))));
+  return unit ? `${text} ${unit}` : text;
+}
+
 function showOutput(input) {
+  const factor = Number(input.dataset.factor || 1);
+  const text = formatValue(valueOf(input) * factor, input.dataset.unit || "");
   const output = input.parentElement.querySelector("output");
-  if (!output) return;
-  output.dataset.unit ??= output.textContent.replace(/^[-+0-9.e]+\s*/i, "");
-  const unit = output.dataset.unit;
-  const text = `${Number(Number(input.value).toPrecision(3))}${unit ? " " + unit : ""}`;
-  output.textContent = text;
+  if (output) output.textContent = text;
   input.setAttribute("aria-valuetext", text); // the slider announces its value with the unit
 }
 
@@ -158,7 +205,7 @@ function setStatus(figure, text) {
 
 function permalinkHref(figure) {
   const params = new URLSearchParams({ fig: figure.id });
-  for (const input of sliders(figure)) params.set(input.name, String(Number(input.value)));
+  for (const input of sliders(figure)) params.set(input.name, String(valueOf(input)));
   return `${location.pathname}?${params}#${figure.id}`;
 }
 
@@ -181,15 +228,14 @@ function applyPermalink(figure) {
     let reason = "";
     if (!input) reason = "not a control of this figure";
     else if (!Number.isFinite(value)) reason = "not a number";
-    else if (value < Number(input.min) || value > Number(input.max)) {
-      reason = `must be between ${Number(input.min)} and ${Number(input.max)}`;
+    else if (value < bounds(input)[0] || value > bounds(input)[1]) {
+      reason = `must be between ${bounds(input)[0]} and ${bounds(input)[1]}`;
     }
     if (reason) {
       ignored.push(`“${shorten(name)}” (${reason})`);
       continue;
     }
-    input.value = String(value);
-    showOutput(input);
+    setValue(input, value);
     applied += 1;
   }
   if (!ignored.length) return applied ? "Restored from the link." : "";
@@ -356,8 +402,7 @@ class Figure {
 
   reset() {
     for (const input of sliders(this.element)) {
-      input.value = input.dataset.default ?? input.defaultValue;
-      showOutput(input);
+      setValue(input, Number(input.dataset.default ?? input.defaultValue));
     }
     this.notice = "";
     this.changed();
@@ -431,7 +476,7 @@ function wire(element, figure) {
       return;
     }
     if (!target.name) return;
-    showOutput(target);
+    takePosition(target);
     figure.notice = "";
     figure.changed();
   });
