@@ -20,6 +20,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -32,7 +33,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import _Handler, build_site, serve_sitemap_here  # noqa: E402
+from tests.support import build_site  # noqa: E402
 
 from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
@@ -73,8 +74,19 @@ STEP = """async (input, value) => {
 }"""
 
 
-class Handler(_Handler):
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 - the stdlib API is a class attribute
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
         path = self.path.split("?")[0]
         if path in BENCH_FILES:
             body, kind = BENCH_FILES[path]
@@ -101,6 +113,15 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 #: the built site under test (set by main): its sitemap is served rewritten to the local server
 SITE = Path()
+
+
+def serve_sitemap_here(page: Page, base: str, site: Path) -> None:
+    """Serve sitemap.xml with this server's address, so that instant navigation engages."""
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    home = re.search(r"<loc>([^<]+)</loc>", sitemap)  # the first entry is the home page
+    assert home is not None, "the sitemap lists no page"
+    body = sitemap.replace(home[1], base)
+    page.route("**/sitemap.xml", lambda route: route.fulfill(response=route.fetch(), body=body))
 
 
 def fresh_page(browser: Browser, base: str) -> Page:

@@ -25,10 +25,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path
 from tests.audit.host import SERVED, Host, serve
-from tests.browser.support import Watch
+from tests.browser.support import Watch, route_stub_worker
 from transmitter_cycle.browser import handle
-
-WORKER = "**/assets/synapse/worker.js"
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -108,25 +106,26 @@ const canon = (v) => Array.isArray(v) ? `[${v.map(canon).join(",")}]`
     ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canon(v[k])}`).join(",")}}`
     : JSON.stringify(v);
 const byspec = new Map(FIGURES.map((f) => [canon(f.spec), f]));
+const fail = (id, error) => self.postMessage({ id, ok: false, error });
 self.onmessage = (event) => {
   const { id, type, payload } = event.data || {};
   const reply = (result) => self.postMessage({ id, ok: true, result });
   if (type === "boot") return reply({ python: "stub" });
   if (type === "memory") return reply({ wasmBytes: 0 });
-  if (type !== "render") {
-    return self.postMessage({ id, ok: false, error: `unknown request type ${JSON.stringify(type)}` });
-  }
+  if (type !== "render") return fail(id, `unknown request type ${JSON.stringify(type)}`);
   const figure = byspec.get(canon(payload.spec));
-  if (!figure) return self.postMessage({ id, ok: false, error: "stub: no such figure in the build" });
+  if (!figure) return fail(id, "stub: no such figure in the build");
+  const { svg, summary, text, csv } = figure;
   const values = payload.values || {};
   const moved = Object.keys(values).filter((k) => values[k] !== figure.defaults[k]).sort();
-  if (!moved.length) return reply({ svg: figure.svg, summary: figure.summary, text: figure.text, csv: figure.csv });
+  if (!moved.length) return reply({ svg, summary, text, csv });
   const mark = moved.map((k) => `${k}=${values[k]}`).join(" ");
-  reply({
-    svg: figure.svg.replace("<svg", `<svg data-stub-values="${mark}"`),
-    summary: { ...figure.summary, stub_values: Object.fromEntries(moved.map((k) => [k, values[k]])) },
-    text: `${figure.text} (stub: ${mark})`,
-    csv: figure.csv,
+  const stub_values = Object.fromEntries(moved.map((k) => [k, values[k]]));
+  return reply({
+    svg: svg.replace("<svg", `<svg data-stub-values="${mark}"`),
+    summary: { ...summary, stub_values },
+    text: `${text} (stub: ${mark})`,
+    csv,
   });
 };
 """
@@ -159,7 +158,10 @@ def built_figures(site_dir: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def stub_worker_script(site_dir: Path) -> str:
-    """The stub worker's JavaScript, with every figure of the build in it."""
+    """The stub worker's JavaScript, with every figure of the build in it.
+
+    For a context of your own: `tests.browser.support.route_stub_worker(context, script)`.
+    """
     return STUB.replace("__FIGURES__", json.dumps(built_figures(site_dir)))
 
 
@@ -194,10 +196,7 @@ def stub_worker(page: Page, stub_worker_script: str) -> Page:
     The stub is a test fixture: it is never part of the site.
     """
 
-    def fulfil(route: Route) -> None:
-        route.fulfill(status=200, content_type="text/javascript", body=stub_worker_script)
-
-    page.context.route(WORKER, fulfil)
+    route_stub_worker(page.context, stub_worker_script)
     return page
 
 

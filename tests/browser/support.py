@@ -7,8 +7,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Request, expect
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Request,
+    Route,
+    expect,
+)
 
+#: the model's worker, as the page loads it
+WORKER = "**/assets/synapse/worker.js"
 LIVE_TIMEOUT = 90_000  # ms: a cold Pyodide boot on a loaded CI machine
 #: the first figure with controls
 WITH_CONTROLS = "figure.synapse-figure:has(input[type=range])"
@@ -18,6 +28,19 @@ NETWORK_NOISE = re.compile(r"Failed to load resource|net::ERR_")
 NO_OBSERVER = """
 window.IntersectionObserver = class { observe() {} unobserve() {} disconnect() {} };
 """
+#: an init script that records every policy violation the page sees (workers' included)
+VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${where}`);
+});
+"""
+
+
+def violations(page: Page) -> list[str]:
+    """The policy violations the page saw (needs the `VIOLATIONS` init script)."""
+    return list(page.evaluate("window.__cspViolations || []"))
 
 
 @dataclass
@@ -97,3 +120,12 @@ def navigate(page: Page, url: str) -> None:
         arg=url,
     )
     assert page.evaluate("window.synapseSameDocument === true"), "a full page load, not instant"
+
+
+def route_stub_worker(context: BrowserContext, script: str) -> None:
+    """Serve `script` (the `stub_worker_script` fixture) as the model's worker in `context`."""
+
+    def fulfil(route: Route) -> None:
+        route.fulfill(status=200, content_type="text/javascript", body=script)
+
+    context.route(WORKER, fulfil)

@@ -1,7 +1,7 @@
 """Tests for `synapse_docs.citations`: rendered HTML against golden files, and the errors.
 
 Update the golden files after an intended change with
-`UPDATE_GOLDEN=1 pytest tests/test_citations.py` and review the diff before committing.
+`UPDATE_GOLDEN=1 pytest tests/unit/test_citations.py` and review the diff before committing.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from synapse_docs import citations, context
 from synapse_docs.citations import CitationError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path("tests/fixtures/citations")
 GOLDEN = ROOT / "tests" / "golden" / "citations"
 BIB = str(FIXTURES / "references.bib")

@@ -1,33 +1,21 @@
-"""The Content-Security-Policy (`synapse_docs.csp`): the hook's parts, the built site, the browser.
+"""The Content-Security-Policy (`synapse_docs.csp`): the hook's parts and the built site.
 
 The policy allows scripts from the site only (plus the theme's inline scripts by sha256) and
 WebAssembly compilation for the runtime; it is a meta tag in every page and `_headers` for hosts.
-The browser tests load the site from a host that also sends `_headers` (so the worker runs
-under the policy too) and require zero policy violations, the live figure included.
+In the browser: tests/browser/test_csp.py (and the live figure in tests/browser/test_runtime.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
 
 from synapse_docs import csp
-from tests.audit.host import Host, host_headers, serve
+from tests.audit.host import host_headers
 
-LIVE_TIMEOUT = 90_000  # ms: a cold Pyodide boot on a loaded CI machine
 HOOK_LINE = "- widgets/synapse_docs/csp.py"
-#: records every violation the page sees (inline scripts, styles, workers' own are reported too)
-VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  const where = `${e.sourceFile}:${e.lineNumber}`;
-  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${where}`);
-});
-"""
 
 
 def meta_policy(html: str) -> str:
@@ -144,77 +132,3 @@ def test_every_page_has_the_same_policy_and_hosts_get_it_too(
     assert "frame-ancestors 'self'" in header
     assert "'unsafe-inline'" not in directives(header)["script-src"]
     assert "'unsafe-eval'" not in header
-
-
-# ---------------------------------------------------------------------------------------------
-# In the browser
-
-
-@pytest.fixture(scope="module")
-def host(site_dir: Path) -> Iterator[Host]:
-    """The site on a static host sending `_headers`: the worker runs under the policy too."""
-    with serve(site_dir) as running:
-        yield running
-
-
-@pytest.fixture
-def csp_page(page: Page) -> Page:
-    page.add_init_script(VIOLATIONS)
-    return page
-
-
-def violations(page: Page) -> list[str]:
-    return list(page.evaluate("window.__cspViolations || []"))
-
-
-@pytest.mark.browser
-def test_no_violation_on_any_page_nor_across_instant_navigation(
-    csp_page: Page, host: Host, pages: dict[str, str]
-) -> None:
-    seen: list[str] = []
-    csp_page.on("console", lambda m: seen.append(m.text) if m.type == "error" else None)
-    urls = [name.removesuffix("index.html") for name in pages if name != "404.html"]
-    for url in urls:
-        csp_page.goto(host.url + url)
-        csp_page.wait_for_load_state("networkidle")
-        assert not violations(csp_page), url
-    # instant navigation: Material swaps the content and re-runs its scripts under the first
-    # page's policy; follow the "next" link through the whole site
-    csp_page.goto(host.url)
-    for _ in range(len(urls)):
-        following = csp_page.locator("a.md-footer__link--next")
-        if not following.count():
-            break
-        following.click()
-        csp_page.wait_for_load_state("networkidle")
-    assert not violations(csp_page)
-    assert not [text for text in seen if "Content Security Policy" in text]
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-def test_the_live_figure_runs_under_the_policy(csp_page: Page, host: Host) -> None:
-    csp_page.goto(host.url + "cycle/")
-    figure = csp_page.locator("figure.synapse-figure:has(input[type=range])").first
-    figure.scroll_into_view_if_needed()
-    expect(figure).to_have_attribute("data-state", "live", timeout=LIVE_TIMEOUT)
-    assert not violations(csp_page)
-
-
-@pytest.mark.browser
-def test_an_injected_inline_script_is_refused(csp_page: Page, host: Host) -> None:
-    csp_page.goto(host.url)
-    csp_page.evaluate(
-        """() => {
-          const s = document.createElement("script");
-          s.textContent = "window.__ran = true";
-          document.body.append(s);
-          const i = document.createElement("img");
-          i.setAttribute("onerror", "window.__ran = true");
-          i.src = "data:,";
-          document.body.append(i);
-        }"""
-    )
-    csp_page.wait_for_timeout(200)
-    assert csp_page.evaluate("window.__ran === undefined")
-    assert any(v.startswith("script-src") for v in violations(csp_page))

@@ -5,16 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import textwrap
 from html.parser import HTMLParser
-from pathlib import Path
 
 import markdown
 import pytest
 
 from synapse_docs import context
 from synapse_docs.fence import CUSTOM_FENCE, FenceError, slider_step
-from tests.conftest import ROOT, build_site
 
 GOOD = """\
 transmitter: serotonin
@@ -177,38 +174,6 @@ def test_errors_name_the_file_and_the_line_of_the_field() -> None:
 def test_slider_steps_are_round_and_fine_enough(low: float, high: float, step: float) -> None:
     assert slider_step(low, high) == step
     assert (high - low) / slider_step(low, high) >= 100
-
-
-def test_a_bad_fence_stops_the_real_build_with_file_and_line(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text(
-        textwrap.dedent(
-            """\
-            # A page
-
-            ```synapse
-            transmitter: dopamine
-            view: timecourse
-            show: [cleft, dopamine]
-            caption: Nothing.
-            ```
-            """
-        )
-    )
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(
-        f"site_name: t\nhooks: [{ROOT / 'widgets/synapse_docs/hooks.py'}]\n"
-        "markdown_extensions: [pymdownx.superfences]\n"
-    )
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    done = build_site(tmp_path / "site", config)
-    assert done.returncode != 0
-    assert (
-        "docs/index.md:6: synapse figure, field 'show': must name model states (got 'dopamine')"
-        in done.stderr
-    )
-    assert "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("view", ["schematic", "sweep"])

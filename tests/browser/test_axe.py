@@ -1,0 +1,65 @@
+"""axe-core on every page of the built site, light and dark, with its figures live (stub worker).
+
+The figures' live DOM is the page's own code around the model's SVG; the stub worker gives the
+build's SVG, which the model in the browser draws the same way (the parity and view tests in
+test_runtime.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.support import live, route_stub_worker
+from tests.support import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pages(site_dir: Path) -> list[str]:
+    """Every page of the built site, as a path relative to the site root."""
+    found = []
+    for index in sorted(site_dir.rglob("index.html")):
+        rel = index.parent.relative_to(site_dir).as_posix()
+        if "assets" not in rel and "search" not in rel:
+            found.append("" if rel == "." else f"{rel}/")
+    return found
+
+
+def axe_violations(page: Page) -> list[str]:
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def axe_page(browser: Browser, base_url: str, stub_worker_script: str) -> Iterator[Page]:
+    """A page that may inject axe-core (the site's CSP forbids inline scripts, rightly)."""
+    context = browser.new_context(base_url=base_url, bypass_csp=True)
+    route_stub_worker(context, stub_worker_script)
+    yield context.new_page()
+    context.close()
+
+
+def test_axe_finds_no_violation_on_any_page(axe_page: Page, site_dir: Path) -> None:
+    found = {}
+    for path in pages(site_dir):
+        axe_page.goto(path)
+        figures = axe_page.locator("figure.synapse-figure")
+        if figures.count():
+            live(figures.first)
+        axe_page.add_script_tag(path=str(AXE))
+        for scheme in ("default", "slate"):  # the same page, recoloured: no reload
+            axe_page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+            violations = axe_violations(axe_page)
+            if violations:
+                found[f"{path or '/'} ({scheme})"] = violations
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)

@@ -1,0 +1,70 @@
+"""The Content-Security-Policy in the browser: zero violations on every page, and for injections.
+
+The site comes from the static host, which also sends `_headers`. The pages run on the stub
+worker here; the real worker and runtime run under the policy in tests/browser/test_runtime.py
+(`test_the_live_figure_runs_under_the_policy`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.support import VIOLATIONS, violations
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def csp_page(stub_worker: Page, instant_navigation: Page) -> Page:
+    stub_worker.add_init_script(VIOLATIONS)
+    return stub_worker
+
+
+def test_no_violation_on_any_page_nor_across_instant_navigation(
+    csp_page: Page, base_url: str, site_dir: Path
+) -> None:
+    seen: list[str] = []
+    csp_page.on("console", lambda m: seen.append(m.text) if m.type == "error" else None)
+    urls = [
+        p.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for p in sorted(site_dir.rglob("*.html"))
+        if p.relative_to(site_dir).as_posix() != "404.html"
+    ]
+    for url in urls:
+        csp_page.goto(base_url + url)
+        csp_page.wait_for_load_state("networkidle")
+        assert not violations(csp_page), url
+    # instant navigation: Material swaps the content and re-runs its scripts under the first
+    # page's policy; follow the "next" link through the whole site
+    csp_page.goto(base_url)
+    csp_page.evaluate("window.synapseSameDocument = true")
+    for _ in range(len(urls)):
+        following = csp_page.locator("a.md-footer__link--next")
+        if not following.count():
+            break
+        following.click()
+        csp_page.wait_for_load_state("networkidle")
+    assert csp_page.evaluate("window.synapseSameDocument === true"), "not instant navigation"
+    assert not violations(csp_page)
+    assert not [text for text in seen if "Content Security Policy" in text]
+
+
+def test_an_injected_inline_script_is_refused(csp_page: Page, base_url: str) -> None:
+    csp_page.goto(base_url)
+    csp_page.evaluate(
+        """() => {
+          const s = document.createElement("script");
+          s.textContent = "window.__ran = true";
+          document.body.append(s);
+          const i = document.createElement("img");
+          i.setAttribute("onerror", "window.__ran = true");
+          i.src = "data:,";
+          document.body.append(i);
+        }"""
+    )
+    csp_page.wait_for_timeout(200)
+    assert csp_page.evaluate("window.__ran === undefined")
+    assert any(v.startswith("script-src") for v in violations(csp_page))
