@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import strategies as st
 
-from transmitter_cycle import parameters, presets
+from transmitter_cycle import Parameter, parameters, presets, scenarios
 
 RATES = (
     "synthesis_rate",
@@ -23,22 +25,30 @@ RATES = (
 )
 
 
+def in_box(p: Parameter) -> st.SearchStrategy[float]:
+    """Draw a value anywhere in ``p``'s declared bounds, the bounds themselves included.
+
+    Fractions (unit "") are uniform; other parameters are log-uniform over six decades below
+    the maximum (or between the bounds when the minimum is positive), plus exactly 0 where
+    allowed: wide ranges are covered decade by decade, not only near the default.
+    """
+    edges = st.sampled_from((p.minimum, p.maximum))
+    if p.unit == "":
+        inner = st.floats(p.minimum, p.maximum, allow_nan=False)
+    else:
+        low = p.minimum if p.minimum > 0.0 else p.maximum * 1e-6
+        inner = st.floats(math.log10(low), math.log10(p.maximum)).map(lambda u: 10.0**u)
+        inner = inner.map(lambda v: min(max(v, p.minimum), p.maximum))
+    return st.one_of(edges, inner)
+
+
 @st.composite
-def preset_and_overrides(draw: st.DrawFn) -> tuple[str, dict[str, float]]:
-    """Draw a preset and overrides within its bounds, within ×0.2–×5 of the default."""
+def preset_and_overrides(draw: st.DrawFn) -> tuple[str, str, dict[str, float]]:
+    """Draw a preset, one of its scenarios, and any subset of parameters overridden in the box."""
     preset = draw(st.sampled_from(presets()))
+    scenario = draw(st.sampled_from(tuple(scenarios(preset))))
     out: dict[str, float] = {}
-    for p in parameters(preset).values():
-        if not draw(st.booleans()):
-            continue
-        if p.unit == "" or p.name == "precursor":
-            value = draw(st.floats(p.minimum, min(p.maximum, 0.95), allow_nan=False))
-        elif p.value == 0.0:
-            value = draw(st.floats(p.minimum, p.minimum + 0.01 * (p.maximum - p.minimum)))
-        else:
-            value = p.value * draw(st.floats(0.2, 5.0))
-            value = min(max(value, p.minimum), p.maximum)
-        if p.name == "firing_rate":
-            value = min(max(value, 0.5), 20.0)
-        out[p.name] = value
-    return preset, out
+    for p in parameters(preset, scenario).values():
+        if draw(st.booleans()):
+            out[p.name] = draw(in_box(p))
+    return preset, scenario, out

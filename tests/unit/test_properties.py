@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.unit.strategies import RATES, preset_and_overrides
 from transmitter_cycle import STATES, ParameterError, parameters, simulate
 from transmitter_cycle._model import Rates
 from transmitter_cycle._steady import no_steady_state
 
-from tests.unit.strategies import RATES, preset_and_overrides
-
 FAST = settings(max_examples=8, deadline=None)
+BOX = settings(max_examples=60, deadline=None)  # the whole box: more draws, still seconds
 
 
 def _total(res: object, i: int) -> float:
@@ -30,18 +30,24 @@ def _total(res: object, i: int) -> float:
     )  # type: ignore[index]
 
 
-@FAST
-@given(preset_and_overrides())
-def test_no_negative_or_nan_and_mass_is_conserved(case: tuple[str, dict[str, float]]) -> None:
-    preset, overrides = case
-    res = simulate(preset, duration=0.5, **overrides)
+@BOX
+@given(preset_and_overrides(), st.sampled_from((0.05, 0.5, 3.0)))
+def test_no_negative_or_nan_and_mass_is_conserved(
+    case: tuple[str, str, dict[str, float]], duration: float
+) -> None:
+    """Anywhere in the box: no exception, no negative or non-finite value, mass conserved."""
+    preset, scenario, overrides = case
+    res = simulate(preset, scenario=scenario, duration=duration, **overrides)
+    assert res.success or "steady state did not converge" in res.message, res.message
+    for key, value in res.summary.items():
+        assert value is None or (math.isfinite(value) and value >= 0.0), (key, value)
     # floor: the solver's absolute tolerance is set from the largest single release
     scale = max(max(abs(v) for v in res[name]) for name in ("cytosol", "vesicles", "cleft"))
     scale += res.params["release_amount"] * res.params["release_probability"]
     for name in (*STATES, "degraded", "escaped", "synthesised"):
         for value in res[name]:
-            assert not math.isnan(value)
-            assert value >= -1e-9 * scale, (name, value)
+            assert math.isfinite(value)
+            assert value >= 0.0, (name, value)
     start = _total(res, 0)
     for i in range(len(res.t)):
         assert abs(_total(res, i) - start) <= 1e-9 * (scale + abs(start))
@@ -62,12 +68,14 @@ def test_nothing_moves_when_every_rate_is_zero(preset: str, cleft: float, ready:
     del ready
 
 
-@FAST
+@BOX
 @given(preset_and_overrides())
-def test_steady_state_is_steady(case: tuple[str, dict[str, float]]) -> None:
+def test_steady_state_is_steady(case: tuple[str, str, dict[str, float]]) -> None:
     """A parameter set (given as a mapping: its own steady state) stays where it starts."""
-    preset, overrides = case
-    values = {n: p.value for n, p in parameters(preset).items()} | overrides
+    preset, scenario, overrides = case
+    values = {n: p.value for n, p in parameters(preset, scenario).items()} | overrides
+    if values["firing_rate"] < 0.5:
+        values["firing_rate"] = 0.5  # three periods of slower firing are not a short test
     periods = 3
     why = no_steady_state(Rates.from_values(values))
     try:
@@ -82,7 +90,10 @@ def test_steady_state_is_steady(case: tuple[str, dict[str, float]]) -> None:
         assert why or "would exceed" in message
         return
     assert not why
-    assert res.success, res.message
+    if not res.success:
+        # the estimate is reported, never silent; a converged state is checked below
+        assert "steady state did not converge" in res.message, res.message
+        return
     for name in ("cytosol", "vesicles", "cleft", "glia", "occupancy", "ready"):
         a, b = res[name][0], res[name][-1]
         # floor 1e-12 µM: one molecule in a µm³ is ~2 nM, so this is far below anything real

@@ -10,7 +10,7 @@ Between spikes:
 .. math::
 
     \dot e &= -U(e) - (k_\mathrm{enz} + k_\mathrm{diff})\,e - G(e) \\
-    \dot g &= G(e) - k_\mathrm{ret}\,g \\
+    \dot g &= G(e) + \rho\,k_\mathrm{diff}\,e - k_\mathrm{ret}\,g \\
     \dot c &= S(c) - P(c) - k_\mathrm{MAO}\,c + U(e) + k_\mathrm{ret}\,g \\
     \dot v &= P(c) \\
     \dot o &= k_\mathrm{on}\,e\,(1 - \beta - o) - k_\mathrm{off}\,o \\
@@ -37,6 +37,7 @@ conserve linear invariants, so mass balance holds to rounding error.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -100,6 +101,7 @@ class Rates:
     kg: float
     kret: float
     kdiff: float
+    spill: float  # spill_return: the part of the diffusion flux that glia take up
 
     @classmethod
     def from_values(cls, p: dict[str, float]) -> Rates:
@@ -127,6 +129,7 @@ class Rates:
             kg=p["glia_km"],
             kret=p["glia_return_rate"],
             kdiff=p["diffusion_rate"],
+            spill=p["spill_return"],
         )
 
 
@@ -134,18 +137,18 @@ def rhs(k: Rates, y: Sequence[float]) -> list[float]:
     """Return dy/dt (used by the SciPy reference and the tests; the solver inlines it)."""
     e, g, c, _v, o, r = y[0], y[1], y[2], y[3], y[4], y[5]
     up = k.vu * k.free * e / (k.ku + k.free * e)
-    gl = k.vg * e / (k.kg + e)
+    gl = k.vg * e / (k.kg + e) + k.kdiff * k.spill * e  # glial uptake, spill-over included
     syn = k.sp / (1.0 + c / k.ki)
     pk = k.vp * c / (k.kp + c)
     return [
-        -up - (k.kenz + k.kdiff) * e - gl,
+        -up - (k.kenz + k.kdiff * (1.0 - k.spill)) * e - gl,
         gl - k.kret * g,
         syn - pk - k.mao * c + up + k.kret * g,
         pk,
         k.kon * e * (1.0 - k.block - o) - k.koff * o,
         (1.0 - r) / k.tau,
         k.kenz * e + k.mao * c,
-        k.kdiff * e,
+        k.kdiff * (1.0 - k.spill) * e,
         syn,
     ]
 
@@ -174,6 +177,11 @@ class Run:
         pre: cleft level just before each spike.
         steps: accepted steps; rejected: rejected steps.
         success: whether the end was reached; message: the outcome in words.
+        times: the output times of ``columns`` (``t_out`` plus, with ``grid``, the points
+            around each spike; a spike's time appears twice: just before, then just after).
+        area_cleft, area_occupancy: the exact time integrals of the cleft and the occupancy
+            from 0 to ``reached`` (the integral of each step's dense output, not of the grid).
+        reached: the time the integration reached (``t_end`` on success).
     """
 
     columns: list[list[float]]
@@ -184,6 +192,10 @@ class Run:
     rejected: int
     success: bool
     message: str
+    times: list[float]
+    area_cleft: float
+    area_occupancy: float
+    reached: float
 
 
 _MAX_STEPS = 200_000
@@ -202,6 +214,7 @@ def run(
     replay: Sequence[float] | None = None,
     record: list[float] | None = None,
     first_step: float | None = None,
+    grid: Sequence[float] | None = None,
 ) -> Run:
     """Integrate from ``y0`` over [0, ``t_end``] with jumps at ``spikes``.
 
@@ -223,6 +236,13 @@ def run(
             map y0 → final smooth, for finite-difference Jacobians.
         record: list to which accepted step sizes are appended.
         first_step: the first trial step (default: estimated from the derivative).
+        grid: offsets, in units of the cleft's clearance time scale just after each spike
+            (``e / C(e)``), at which to add output times through the spike's decay; with it,
+            every spike also gets an output point just before and one just after it, so a
+            plotted curve never misses a transient, whatever the spacing of ``t_out``.
+
+    Pools never go negative: an accepted step's tiny undershoot below zero (a pool decaying to
+    nothing, at the level of the absolute tolerance) is set to zero, and so are the samples.
     """
     # unpack once: attribute look-ups would dominate the inner loop otherwise
     sp, iki, vp, kp, mao = k.sp, 1.0 / k.ki, k.vp, k.kp, k.mao
@@ -238,7 +258,11 @@ def run(
         k.kdiff,
     )
     p0, gain, out_frac = k.p0, k.gain, k.amount / k.vcap
-    kloss = kenz + kdiff
+    # diffusion leaves the cleft; a part `spill` of it is taken up by glia beyond the synapse
+    # (returned through the glial pool), the rest escapes the cycle
+    ksp = kdiff * k.spill
+    kesc = kdiff - ksp
+    kloss = kenz + kesc
     itau = 1.0 / k.tau
     ate, atg, atc, atv, ato, atr, atd, atx, ats = atol
     e, g, c, v, o, r, d, x, s = y0
@@ -247,7 +271,9 @@ def run(
     peaks: list[float] = []
     pre: list[float] = []
     t = 0.0
-    n_out = len(t_out)
+    times: list[float] = list(t_out)
+    n_out = len(times)
+    area_e = area_o = 0.0
     i_out = 0
     i_sp = 0
     n_sp = len(spikes)
@@ -256,6 +282,11 @@ def run(
     while True:
         while i_sp < n_sp and spikes[i_sp] <= t:
             pre.append(e)
+            if grid is not None:  # the moment just before the spike
+                times.insert(i_out, t)
+                for i, value in enumerate((e, g, c, v, o, r, d, x, s)):
+                    cols[i].append(value)
+                i_out += 1
             p = p0 / (1.0 + gain * e) if gain else p0
             frac = p * r * out_frac
             # never release more than is stored (only reachable with extreme slider settings)
@@ -265,7 +296,19 @@ def run(
             r -= p * r
             peaks.append(e)
             i_sp += 1
-        while i_out < n_out and t_out[i_out] <= t:
+            if grid is not None:  # just after it, and through its decay
+                if i_out >= len(times) or times[i_out] != t:
+                    times.insert(i_out, t)
+                upto = min(spikes[i_sp] if i_sp < n_sp else t_end, t_end)
+                clear = vuf * e / (ku + free * e) + (kloss + ksp) * e + vg * e / (kgl + e)
+                scale = e / clear if clear > 0.0 else upto - t
+                for offset in grid:
+                    when = t + offset * scale
+                    if when >= upto:
+                        break
+                    bisect.insort(times, when, lo=i_out + 1)
+            n_out = len(times)
+        while i_out < n_out and times[i_out] <= t:
             ce.append(e)
             cg.append(g)
             cc.append(c)
@@ -286,14 +329,14 @@ def run(
         t1 = spikes[i_sp] if i_sp < n_sp else t_end
         t1 = min(t1, t_end)
         up = vuf * e / (ku + free * e)
-        gl = vg * e / (kgl + e)
+        gl = vg * e / (kgl + e) + ksp * e
         syn = sp / (1.0 + c * iki)
         pk = vp * c / (kp + c)
         mc = mao * c
         rg = kret * g
         f0e, f0g, f0c, f0v = -up - kloss * e - gl, gl - rg, syn - pk - mc + up + rg, pk
         f0o, f0r = kon * e * (block1 - o) - koff * o, (1.0 - r) * itau
-        f0d, f0x, f0s = kenz * e + mc, kdiff * e, syn
+        f0d, f0x, f0s = kenz * e + mc, kesc * e, syn
         # a fresh step-size guess after each jump: the solution just changed abruptly
         d1 = (
             (f0e / (ate + rtol * abs(e))) ** 2
@@ -308,13 +351,24 @@ def run(
         )
         d1 = math.sqrt(d1 / NSTATE)
         h = min(t1 - t, 0.05 / d1 if d1 > 0.0 else t1 - t)
+        # a guess below what time can resolve (a very fast pool after a big jump) would stall
+        # the run: start a few hundred units of the last place above it (the L-stable method
+        # takes it; the error control shrinks the next ones only if needed)
+        floor = 256.0 * math.ulp(t1)
+        if not h > floor:
+            h = min(floor, t1 - t)
         n_replay = 0
         if replay is not None:
             h = replay[0]
         elif first_step is not None and t == 0.0:
             h = min(first_step, t1 - t)
         while t < t1:
+            why = ""
             if steps + rejected > _MAX_STEPS:
+                why = f"Step limit exceeded at t = {t:g} s."
+            elif t + h == t:  # no progress possible in floating point
+                why = f"Step size too small at t = {t:g} s."
+            if why:
                 return Run(
                     cols,
                     [e, g, c, v, o, r, d, x, s],
@@ -323,18 +377,11 @@ def run(
                     steps,
                     rejected,
                     False,
-                    f"Step limit exceeded at t = {t:g} s.",
-                )
-            if t + h == t:  # no progress possible in floating point
-                return Run(
-                    cols,
-                    [e, g, c, v, o, r, d, x, s],
-                    peaks,
-                    pre,
-                    steps,
-                    rejected,
-                    False,
-                    f"Step size too small at t = {t:g} s.",
+                    why,
+                    times[: len(ce)],
+                    area_e,
+                    area_o,
+                    t,
                 )
             last = t + h >= t1 * (1.0 - 1e-14) or t + h >= t1
             if last:
@@ -343,7 +390,7 @@ def run(
             den = ku + free * e
             jue = vuf * ku / (den * den)
             dg = kgl + e
-            jge = vg * kgl / (dg * dg)
+            jge = vg * kgl / (dg * dg) + ksp
             ds = 1.0 + c * iki
             jsc = -sp * iki / (ds * ds)
             dp = kp + c
@@ -367,7 +414,7 @@ def run(
             k1o = (f0o + joe * k1e) * imo
             k1r = (f0r) * imr
             k1d = (f0d + kenz * k1e + mao * k1c) * hg
-            k1x = (f0x + kdiff * k1e) * hg
+            k1x = (f0x + kesc * k1e) * hg
             k1s = (f0s + jsc * k1c) * hg
             ue = e + _A21 * k1e
             ug = g + _A21 * k1g
@@ -375,7 +422,7 @@ def run(
             uo = o + _A21 * k1o
             ur = r + _A21 * k1r
             up = vuf * ue / (ku + free * ue)
-            gl = vg * ue / (kgl + ue)
+            gl = vg * ue / (kgl + ue) + ksp * ue
             syn = sp / (1.0 + uc * iki)
             pk = vp * uc / (kp + uc)
             mc = mao * uc
@@ -388,7 +435,7 @@ def run(
             k2o = (bo + joe * k2e) * imo
             k2r = ((1.0 - ur) * itau + h21 * k1r) * imr
             k2d = (kenz * ue + mc + h21 * k1d + kenz * k2e + mao * k2c) * hg
-            k2x = (kdiff * ue + h21 * k1x + kdiff * k2e) * hg
+            k2x = (kesc * ue + h21 * k1x + kesc * k2e) * hg
             k2s = (syn + h21 * k1s + jsc * k2c) * hg
             ue = e + _A31 * k1e + _A32 * k2e
             ug = g + _A31 * k1g + _A32 * k2g
@@ -396,7 +443,7 @@ def run(
             uo = o + _A31 * k1o + _A32 * k2o
             ur = r + _A31 * k1r + _A32 * k2r
             up = vuf * ue / (ku + free * ue)
-            gl = vg * ue / (kgl + ue)
+            gl = vg * ue / (kgl + ue) + ksp * ue
             syn = sp / (1.0 + uc * iki)
             pk = vp * uc / (kp + uc)
             mc = mao * uc
@@ -412,7 +459,7 @@ def run(
             k3o = (bo + joe * k3e) * imo
             k3r = (br) * imr
             k3d = (kenz * ue + mc + h31 * k1d + h32 * k2d + kenz * k3e + mao * k3c) * hg
-            k3x = (kdiff * ue + h31 * k1x + h32 * k2x + kdiff * k3e) * hg
+            k3x = (kesc * ue + h31 * k1x + h32 * k2x + kesc * k3e) * hg
             k3s = (syn + h31 * k1s + h32 * k2s + jsc * k3c) * hg
             ue = e + _A41 * k1e + _A42 * k2e + _A43 * k3e
             ug = g + _A41 * k1g + _A42 * k2g + _A43 * k3g
@@ -420,7 +467,7 @@ def run(
             uo = o + _A41 * k1o + _A42 * k2o + _A43 * k3o
             ur = r + _A41 * k1r + _A42 * k2r + _A43 * k3r
             up = vuf * ue / (ku + free * ue)
-            gl = vg * ue / (kgl + ue)
+            gl = vg * ue / (kgl + ue) + ksp * ue
             syn = sp / (1.0 + uc * iki)
             pk = vp * uc / (kp + uc)
             mc = mao * uc
@@ -431,7 +478,7 @@ def run(
             bo = kon * ue * (block1 - uo) - koff * uo + h41 * k1o + h42 * k2o + h43 * k3o
             br = (1.0 - ur) * itau + h41 * k1r + h42 * k2r + h43 * k3r
             bd = kenz * ue + mc + h41 * k1d + h42 * k2d + h43 * k3d
-            bx = kdiff * ue + h41 * k1x + h42 * k2x + h43 * k3x
+            bx = kesc * ue + h41 * k1x + h42 * k2x + h43 * k3x
             k4e = (be) * ime
             k4g = (bg + jge * k4e) * img
             k4c = (bc + jue * k4e + kret * k4g) * imc
@@ -439,7 +486,7 @@ def run(
             k4o = (bo + joe * k4e) * imo
             k4r = (br) * imr
             k4d = (bd + kenz * k4e + mao * k4c) * hg
-            k4x = (bx + kdiff * k4e) * hg
+            k4x = (bx + kesc * k4e) * hg
             k4s = (syn + h41 * k1s + h42 * k2s + h43 * k3s + jsc * k4c) * hg
             ue = e + _A51 * k1e + _A52 * k2e + _A53 * k3e + _A54 * k4e
             ug = g + _A51 * k1g + _A52 * k2g + _A53 * k3g + _A54 * k4g
@@ -447,7 +494,7 @@ def run(
             uo = o + _A51 * k1o + _A52 * k2o + _A53 * k3o + _A54 * k4o
             ur = r + _A51 * k1r + _A52 * k2r + _A53 * k3r + _A54 * k4r
             up = vuf * ue / (ku + free * ue)
-            gl = vg * ue / (kgl + ue)
+            gl = vg * ue / (kgl + ue) + ksp * ue
             syn = sp / (1.0 + uc * iki)
             pk = vp * uc / (kp + uc)
             mc = mao * uc
@@ -461,7 +508,7 @@ def run(
             )
             br = (1.0 - ur) * itau + h51 * k1r + h52 * k2r + h53 * k3r + h54 * k4r
             bd = kenz * ue + mc + h51 * k1d + h52 * k2d + h53 * k3d + h54 * k4d
-            bx = kdiff * ue + h51 * k1x + h52 * k2x + h53 * k3x + h54 * k4x
+            bx = kesc * ue + h51 * k1x + h52 * k2x + h53 * k3x + h54 * k4x
             bs = syn + h51 * k1s + h52 * k2s + h53 * k3s + h54 * k4s
             k5e = (be) * ime
             k5g = (bg + jge * k5e) * img
@@ -470,7 +517,7 @@ def run(
             k5o = (bo + joe * k5e) * imo
             k5r = (br) * imr
             k5d = (bd + kenz * k5e + mao * k5c) * hg
-            k5x = (bx + kdiff * k5e) * hg
+            k5x = (bx + kesc * k5e) * hg
             k5s = (bs + jsc * k5c) * hg
             ze = e + _A51 * k1e + _A52 * k2e + _A53 * k3e + _A54 * k4e + k5e
             zg = g + _A51 * k1g + _A52 * k2g + _A53 * k3g + _A54 * k4g + k5g
@@ -478,7 +525,7 @@ def run(
             zo = o + _A51 * k1o + _A52 * k2o + _A53 * k3o + _A54 * k4o + k5o
             zr = r + _A51 * k1r + _A52 * k2r + _A53 * k3r + _A54 * k4r + k5r
             up = vuf * ze / (ku + free * ze)
-            gl = vg * ze / (kgl + ze)
+            gl = vg * ze / (kgl + ze) + ksp * ze
             syn = sp / (1.0 + zc * iki)
             pk = vp * zc / (kp + zc)
             mc = mao * zc
@@ -498,7 +545,7 @@ def run(
             )
             br = (1.0 - zr) * itau + h61 * k1r + h62 * k2r + h63 * k3r + h64 * k4r + h65 * k5r
             bd = kenz * ze + mc + h61 * k1d + h62 * k2d + h63 * k3d + h64 * k4d + h65 * k5d
-            bx = kdiff * ze + h61 * k1x + h62 * k2x + h63 * k3x + h64 * k4x + h65 * k5x
+            bx = kesc * ze + h61 * k1x + h62 * k2x + h63 * k3x + h64 * k4x + h65 * k5x
             bs = syn + h61 * k1s + h62 * k2s + h63 * k3s + h64 * k4s + h65 * k5s
             k6e = (be) * ime
             k6g = (bg + jge * k6e) * img
@@ -507,7 +554,7 @@ def run(
             k6o = (bo + joe * k6e) * imo
             k6r = (br) * imr
             k6d = (bd + kenz * k6e + mao * k6c) * hg
-            k6x = (bx + kdiff * k6e) * hg
+            k6x = (bx + kesc * k6e) * hg
             k6s = (bs + jsc * k6c) * hg
             ne = ze + k6e
             ng = zg + k6g
@@ -538,7 +585,32 @@ def run(
             if err <= 1.0:
                 steps += 1
                 t_new = t1 if last else t + h
-                if i_out < n_out and t_out[i_out] < t_new:
+                # exact integral of the step's dense output (see the sampling below):
+                # ∫₀¹ (1-θ)y0 + θ(y1 + (1-θ)(q1 + θ q2)) dθ = (y0 + y1)/2 + q1/6 + q2/12
+                area_e += h * (
+                    0.5 * (e + ne)
+                    + (_D21 * k1e + _D22 * k2e + _D23 * k3e + _D24 * k4e + _D25 * k5e) / 6.0
+                    + (_D31 * k1e + _D32 * k2e + _D33 * k3e + _D34 * k4e + _D35 * k5e) / 12.0
+                )
+                area_o += h * (
+                    0.5 * (o + no)
+                    + (_D21 * k1o + _D22 * k2o + _D23 * k3o + _D24 * k4o + _D25 * k5o) / 6.0
+                    + (_D31 * k1o + _D32 * k2o + _D33 * k3o + _D34 * k4o + _D35 * k5o) / 12.0
+                )
+                # an undershoot below zero at the level of atol (a pool decaying to nothing)
+                if ne < 0.0:
+                    ne = 0.0
+                if ng < 0.0:
+                    ng = 0.0
+                if nc < 0.0:
+                    nc = 0.0
+                if nv < 0.0:
+                    nv = 0.0
+                if no < 0.0:
+                    no = 0.0
+                if nr < 0.0:
+                    nr = 0.0
+                if i_out < n_out and times[i_out] < t_new:
                     old = (e, g, c, v, o, r, d, x, s)
                     new = (ne, ng, nc, nv, no, nr, nd, nx, ns)
                     ks = (
@@ -558,25 +630,24 @@ def run(
                     q2 = [
                         _D31 * a + _D32 * b + _D33 * u + _D34 * w + _D35 * z for a, b, u, w, z in ks
                     ]
-                    while i_out < n_out and t_out[i_out] < t_new:
-                        th = (t_out[i_out] - t) / h
+                    while i_out < n_out and times[i_out] < t_new:
+                        th = (times[i_out] - t) / h
                         th1 = 1.0 - th
                         for i in range(NSTATE):
-                            cols[i].append(
-                                th1 * old[i] + th * (new[i] + th1 * (q1[i] + th * q2[i]))
-                            )
+                            value = th1 * old[i] + th * (new[i] + th1 * (q1[i] + th * q2[i]))
+                            cols[i].append(value if value > 0.0 else 0.0)
                         i_out += 1
                 t = t_new
                 e, g, c, v, o, r, d, x, s = ne, ng, nc, nv, no, nr, nd, nx, ns
                 up = vuf * e / (ku + free * e)
-                gl = vg * e / (kgl + e)
+                gl = vg * e / (kgl + e) + ksp * e
                 syn = sp / (1.0 + c * iki)
                 pk = vp * c / (kp + c)
                 mc = mao * c
                 rg = kret * g
                 f0e, f0g, f0c, f0v = -up - kloss * e - gl, gl - rg, syn - pk - mc + up + rg, pk
                 f0o, f0r = kon * e * (block1 - o) - koff * o, (1.0 - r) * itau
-                f0d, f0x, f0s = kenz * e + mc, kdiff * e, syn
+                f0d, f0x, f0s = kenz * e + mc, kesc * e, syn
                 if record is not None:
                     record.append(h)
                 if replay is not None:
@@ -597,6 +668,10 @@ def run(
         rejected,
         True,
         "The solver reached the end of the run.",
+        times,
+        area_e,
+        area_o,
+        t,
     )
 
 

@@ -211,6 +211,13 @@ _META: dict[str, tuple[str, str, str, str]] = {
         "removal",
         "First-order escape from the synapse by diffusion.",
     ),
+    "spill_return": (
+        "Spill-over recaptured",
+        "",
+        "removal",
+        "Fraction of the transmitter diffusing out of the synapse that astrocytes beyond it "
+        "take up into the glial pool (returned to the terminal); the rest leaves the cycle.",
+    ),
 }
 
 #: Public parameter names in stage order (the order of ``parameters()``).
@@ -257,6 +264,7 @@ _PRESETS: dict[str, dict[str, _Row]] = {
         "glia_km": (1.0, 0.01, 1000.0, _A, ""),
         "glia_return_rate": (1.0, 0.0, 100.0, _A, ""),
         "diffusion_rate": (0.2, 0.0, 1000.0, _A, ""),
+        "spill_return": (0.0, 0.0, 1.0, _A, "Escaped serotonin is not returned."),
     },
     "dopamine": {
         "synthesis_rate": (
@@ -306,6 +314,7 @@ _PRESETS: dict[str, dict[str, _Row]] = {
         "glia_km": (1.0, 0.01, 1000.0, _A, ""),
         "glia_return_rate": (1.0, 0.0, 100.0, _A, ""),
         "diffusion_rate": (0.1, 0.0, 1000.0, _A, ""),
+        "spill_return": (0.0, 0.0, 1.0, _A, "Escaped dopamine is not returned."),
     },
     "glutamate": {
         "synthesis_rate": (
@@ -320,7 +329,16 @@ _PRESETS: dict[str, dict[str, _Row]] = {
         "packaging_vmax": (20000.0, 0.0, 200000.0, _A, "VGLUT."),
         "packaging_km": (2000.0, 1.0, 100000.0, _A, ""),
         "vesicle_capacity": (50000.0, 1.0, 1000000.0, _A, ""),
-        "mao_rate": (0.0, 0.0, 10.0, _A, "Glutamate is not a MAO substrate."),
+        "mao_rate": (
+            0.34,
+            0.0,
+            10.0,
+            _A,
+            "Glutamate is not a MAO substrate: for glutamate this rate stands for its "
+            "metabolism in the terminal (oxidation, transamination), the loss that balances "
+            "synthesis now that spill-over returns; 0.34 /s keeps the healthy stores where "
+            "they were.",
+        ),
         "firing_rate": (5.0, 0.0, 50.0, _A, ""),
         "release_probability": (
             0.2,
@@ -362,6 +380,14 @@ _PRESETS: dict[str, dict[str, _Row]] = {
         "glia_km": (20.0, 0.1, 10000.0, _A, ""),
         "glia_return_rate": (0.5, 0.0, 100.0, _A, "Glutamine return to the terminal."),
         "diffusion_rate": (50.0, 0.0, 100000.0, _A, "Spill-over out of the synapse."),
+        "spill_return": (
+            1.0,
+            0.0,
+            1.0,
+            _A,
+            "Astrocytes around the synapse take up what spills over and return it as "
+            "glutamine (the glutamate–glutamine cycle), so spill-over is not a loss.",
+        ),
     },
 }
 

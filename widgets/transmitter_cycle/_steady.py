@@ -36,6 +36,16 @@ def _clear(k: Rates, e: float) -> float:
     return k.vu * k.free * e / (k.ku + k.free * e) + (k.kenz + k.kdiff) * e + k.vg * e / (k.kg + e)
 
 
+def _lost_rate(k: Rates) -> float:
+    """Return the first-order rate at which the cleft loses transmitter from the cycle."""
+    return k.kenz + k.kdiff * (1.0 - k.spill)
+
+
+def _to_glia(k: Rates, e: float) -> float:
+    """Return the flux from the cleft into the glial pool (uptake and recaptured spill-over)."""
+    return k.vg * e / (k.kg + e) + k.kdiff * k.spill * e
+
+
 def _clear_inverse(k: Rates, y: float) -> float:
     if y <= 0.0:
         return 0.0
@@ -74,9 +84,11 @@ def _cleft_integrals(k: Rates, lo: float, hi: float) -> tuple[float, float, floa
     :math:`u = \ln e` (smooth even when ``lo`` is tiny), by Gauss–Legendre quadrature.
 
     Returns:
-        ``(time, ∫e dt, lost to enzymes and diffusion, taken up by glia)``.
+        ``(time, ∫e dt, lost to enzymes and escape, taken up by glia)``.
     """
     kloss = k.kenz + k.kdiff
+    klost = _lost_rate(k)
+    ksp = k.kdiff * k.spill
     ulo, uhi = math.log(lo), math.log(hi)
     # far below the peak clearance is linear, C(e) = C'(0) e: that stretch adds time only
     tail = 0.0
@@ -95,8 +107,8 @@ def _cleft_integrals(k: Rates, lo: float, hi: float) -> tuple[float, float, floa
             q = wq * e / clear  # de/C = e du/C
             time += q
             area += q * e
-            lost += q * kloss * e
-            glia += q * gl
+            lost += q * klost * e
+            glia += q * (gl + ksp * e)
     half = 0.5 * width
     return time * half + tail, area * half, lost * half, glia * half
 
@@ -189,7 +201,7 @@ def _guess_pulsed(k: Rates) -> list[float]:
 def _guess(k: Rates) -> list[float]:
     if k.rate > 0.0 and k.p0 > 0.0 and k.amount > 0.0 and k.sp > 0.0 and k.vp > 0.0:
         return _guess_pulsed(k)
-    kloss = k.kenz + k.kdiff
+    kloss = _lost_rate(k)
 
     def pack(c: float) -> float:
         return k.vp * c / (k.kp + c)
@@ -213,7 +225,7 @@ def _guess(k: Rates) -> list[float]:
                 break
         c = 0.5 * (lo + hi)
     e = _clear_inverse(k, pack(c)) if k.rate > 0.0 else 0.0
-    g = k.vg * e / (k.kg + e) / k.kret if k.kret > 0.0 else 0.0
+    g = _to_glia(k, e) / k.kret if k.kret > 0.0 else 0.0
     o = k.kon * e * (1.0 - k.block) / (k.kon * e + k.koff) if k.kon * e + k.koff > 0 else 0.0
     p = k.p0 / (1.0 + k.gain * e)
     if k.rate > 0.0:
@@ -312,12 +324,12 @@ def no_steady_state(k: Rates) -> str:
     if k.vp > 0.0:
         if k.vu * k.free <= 0.0 and k.vg <= 0.0 and k.kenz + k.kdiff <= 0.0:
             return "the cleft only fills: no reuptake, glial uptake, enzyme or diffusion"
-        if k.vg > 0.0 and k.kret <= 0.0:
+        if (k.vg > 0.0 or k.kdiff * k.spill > 0.0) and k.kret <= 0.0:
             return "glia only fill: glial uptake runs but glia_return_rate is 0"
-        if k.mao <= 0.0 and k.kenz + k.kdiff <= 0.0:
+        if k.mao <= 0.0 and _lost_rate(k) <= 0.0:
             return (
                 "transmitter only accumulates: synthesis runs but no MAO, enzyme or "
-                "diffusion removes it"
+                "escape (diffusion not recaptured) removes it"
             )
     return ""
 
