@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from transmitter_cycle import simulate
 from transmitter_cycle.__main__ import main
 
 
@@ -13,7 +14,9 @@ def test_simulate_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "dopamine", "--duration", "0.5"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("t,cytosol,vesicles,ready,cleft,occupancy,glia")
-    assert len(lines) == 402
+    # the 401 grid points, plus the points around each spike (CSV rows are the Result's points)
+    assert len(lines) == 1 + len(simulate("dopamine", duration=0.5).t)
+    assert len(lines) > 402
 
 
 def test_simulate_json(capsys: pytest.CaptureFixture[str]) -> None:

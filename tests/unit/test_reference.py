@@ -46,8 +46,11 @@ def reference(res: object) -> dict[str, list[float]]:
             jump(k, y)
         t0 = t1
     out: dict[str, list[float]] = {name: [] for name in IDX}
-    for t in r.t:  # type: ignore[attr-defined]
-        seg = next((s for a, b, s in segments if a <= t < b), None)
+    ts = r.t  # type: ignore[attr-defined]
+    for n, t in enumerate(ts):
+        # a time given twice is a spike's: first the state just before it (the left limit)
+        left = n + 1 < len(ts) and ts[n + 1] == t
+        seg = next((s for a, b, s in segments if (a < t <= b if left else a <= t < b)), None)
         values = seg(t) if seg is not None else y
         for name, i in IDX.items():
             out[name].append(float(values[i]))
