@@ -73,17 +73,27 @@ def scenario_table(transmitter: str) -> list[str]:
 
 
 def validation_table() -> list[str]:
-    """Return Markdown lines: the model's values beside the published observations."""
-    from transmitter_cycle.validation import table as validation_rows  # runs the model: only here
+    """Return Markdown lines: published observations beside the model, by kind.
+
+    Independent observations come first and are the only ones counted; calibrated and
+    consistency rows follow, marked as such. The verdict rule is stated above the table.
+    """
+    from transmitter_cycle.validation import RULE, table  # runs the model: only here
 
     lines = [
-        "| Observation | Published | Model | Source | Verdict |",
-        "| --- | --- | --- | --- | --- |",
+        f"*Verdict rule.* {RULE}",
+        "",
+        "| Kind | Observation | Published (method) | Model | Verdict | Source | How the model's "
+        "number was obtained |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for row in validation_rows():
+    for row in table():
+        sources = "; ".join(f"@{key}" for key in row.sources)
+        unit = "" if row.unit == "×" else f" {row.unit}"
+        model = f"×{row.model:.3g}" if row.unit == "×" else f"{row.model:.3g}{unit}"
         lines.append(
-            f"| {row['observation']} | {row['published']} | {row['model']} | "
-            f"{_cite(str(row['source']))} | {row['verdict']} |"
+            f"| {row.kind} | {row.observation} | {row.published} ({row.method}) | {model} | "
+            f"{row.verdict} | [{sources}] | {row.note} |"
         )
     return lines
 
