@@ -27,7 +27,7 @@ from transmitter_cycle import parameters, presets, scenarios
 from . import context
 
 FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})synapse-table\s*$")
-TABLES = ("parameters", "scenarios", "validation")
+TABLES = ("parameters", "scenarios", "validation", "scenario-review")
 #: a citation key written in parentheses in a registry description, e.g. "(meyer2004occupancy)"
 KEY_IN_TEXT = re.compile(r"\(([a-z]+\d{4}[a-z0-9]*)\)")
 
@@ -98,6 +98,30 @@ def validation_table() -> list[str]:
     return lines
 
 
+def scenario_review_table() -> list[str]:
+    """Return Markdown lines: each scenario's chronic and acute effect, as ratios to healthy."""
+    from transmitter_cycle import scenarios
+    from transmitter_cycle.validation import scenario_review  # runs the model: only here
+
+    def ratio(value: object) -> str:
+        return "–" if not isinstance(value, float) else f"×{value:.2f}"
+
+    lines = [
+        "| Transmitter | Scenario | Mean in the cleft, chronic / acute | Receptor occupancy, "
+        "chronic / acute | Clearance half-time, chronic / acute |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in scenario_review():
+        preset, name = str(row["preset"]), str(row["scenario"])
+        cells = [
+            f"{ratio(row[f'chronic_{key}'])} / {ratio(row[f'acute_{key}'])}"
+            for key in ("mean_cleft", "mean_occupancy", "clearance_half_time")
+        ]
+        label = scenarios(preset)[name].label
+        lines.append(f"| {preset} | {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def _fail(message: str, line: int) -> TableError:
     page = context.current()
     where = page.where(page.offset + line) if page is not None else f"line {line}"
@@ -118,6 +142,8 @@ def expand(spec: Any, line: int) -> list[str]:
         raise _fail(f"field 'table': got {kind!r}; choose one of: {', '.join(TABLES)}", line)
     if kind == "validation":
         return validation_table()
+    if kind == "scenario-review":
+        return scenario_review_table()
     transmitter = spec.get("transmitter")
     if transmitter not in presets():
         raise _fail(
