@@ -14,6 +14,12 @@ running chapter title through CSS `@page` margin boxes and one named page per ch
 `target-counter()`, so the contents get their page numbers from a first print (where each
 chapter's named destination landed), and the book is printed again with the numbers filled in.
 pypdf then adds the bookmarks and metadata.
+
+The PDF is tagged for assistive technology: Chromium writes the structure tree (headings, lists,
+tables, links, figures with their text alternative, in reading order) from the page's accessibility
+tree, and the document language and title from the page. Chromium leaves the running headers and
+page numbers (CSS margin boxes) outside the tree; `_finish` marks them as artifacts, gives every
+link annotation a description, and adds an XMP packet with the title and language.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import functools
 import http.server
 import io
 import os
+import re
 import sys
 import threading
 import time
@@ -114,6 +121,7 @@ READ_SITE = """
     pages,
     title: document.querySelector(".md-header__topic .md-ellipsis")?.textContent.trim()
       || document.title,
+    lang: document.documentElement.lang || "en",
     description: meta("description"),
     author: meta("author"),
     siteUrl: document.querySelector('link[rel="canonical"]')?.href ?? "",
@@ -161,6 +169,17 @@ async ({ chapters, site }) => {
       link.href = url;
       link.textContent = `Live figure: ${url.replace(/^https?:\\/\\//, "")}`;
       caption.append(link);
+      // The text alternative: the drawing's title and description, on the drawing itself (the
+      // PDF's Figure element); the <figure> around it is a group, not a second Figure.
+      const svg = figure.querySelector("svg");
+      if (svg) {
+        const text = (selector) => svg.querySelector(selector)?.textContent.trim() ?? "";
+        const alt = [text(":scope > title"), text(":scope > desc")].filter(Boolean).join(". ");
+        svg.setAttribute("role", "img");
+        svg.setAttribute("aria-label", alt || `Figure ${figureNumber}`);
+      }
+      figure.setAttribute("role", "group");
+      figure.setAttribute("aria-label", `Figure ${figureNumber}`);
       figures.push({ number: figureNumber, id: figure.id, chapter: chapter.slug, url });
     }
     for (const el of article.querySelectorAll(
@@ -247,8 +266,21 @@ async ({ chapters, site }) => {
   const style = document.createElement("style");
   style.textContent = `@media print {\\n${styles.join("\\n")}\\n}`;
   document.head.append(style);
+
+  // A description for every link target (the first link to it wins), for the PDF's link
+  // annotations: a link inside the book by its destination's name, any other by its address.
+  const links = {};
+  for (const a of book.querySelectorAll("a[href]")) {
+    const href = a.getAttribute("href");
+    const key = href.startsWith("#") ? decodeURIComponent(href.slice(1)) : a.href;
+    if (key in links) continue;
+    const words = (value) => (value ?? "").replace(/\\s+/g, " ").trim();
+    const label = words(a.getAttribute("aria-label")) || words(a.textContent);
+    const title = words(a.getAttribute("title"));
+    links[key] = title && title !== label ? `${label}: ${title}` : label || key;
+  }
   await document.fonts.ready;
-  return { toc, figures };
+  return { toc, figures, links };
 }
 """
 
@@ -275,6 +307,8 @@ BOOK_CSS = """
   }
   @page :first { @bottom-center { content: none; } }  /* the cover */
   @page book-toc { @top-left { content: "Contents"; } }
+  /* A paragraph stays on one page: read aloud or copied, it is not cut by a running title. */
+  .synapse-book p { break-inside: avoid; }
 }
 """
 
@@ -337,13 +371,222 @@ def _destinations(data: bytes) -> dict[str, int]:
     return found
 
 
-def _finish(data: bytes, toc: list[dict[str, Any]], info: dict[str, Any], version: str) -> bytes:
-    """Add bookmarks (a chapter each, its sections inside) and metadata; return the PDF."""
-    from pypdf import PdfReader, PdfWriter
+#: path-building operators and the operators that end a path (paint it or make it a clip)
+_PATH_BUILD = {b"m", b"l", b"c", b"v", b"y", b"h", b"re", b"W", b"W*"}
+_PATH_END = {b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"}
+#: a content-stream token: literal string (no nested parentheses), dict brackets, hex string,
+#: array brackets, name, or a number or operator
+_TOKEN = re.compile(
+    rb"\((?:\\.|[^\\()])*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|/[^\s/\[\]()<>{}%]*|[^\s/\[\]()<>{}%]+"
+)
+_OPERAND = re.compile(rb"[-+.0-9]|\(|<|\[|\]|/|true$|false$|null$")
 
+
+def _operations(data: bytes) -> list[tuple[int, int, bytes]] | None:
+    """Split a content stream into operations: (start, end, operator) byte spans.
+
+    Returns None for a stream this small reader does not handle (inline images, nested
+    parentheses in a string); Skia, Chromium's PDF backend, writes neither.
+    """
+    if b"BI" in data.split() or data.count(b"(") != len(re.findall(rb"\((?:\\.|[^\\()])*\)", data)):
+        return None
+    operations = []
+    first = None
+    for token in _TOKEN.finditer(data):
+        text = token.group()
+        if _OPERAND.match(text) or text in (b"<<", b">>"):
+            if first is None:
+                first = token.start()
+            continue
+        operations.append((token.start() if first is None else first, token.end(), text))
+        first = None
+    return operations
+
+
+def _artifacts(data: bytes) -> tuple[bytes, int]:
+    """Wrap the page content that is outside every marked-content sequence as an artifact.
+
+    Chromium tags the document's content but not the CSS margin boxes (running title, page
+    number) nor some decoration (admonition icons, backgrounds); PDF/UA wants every mark on a
+    page either in the structure tree or an artifact. Only whole text objects (marked as
+    pagination artifacts), XObjects, shadings and painted paths found at nesting depth 0 are
+    wrapped, so no marked-content sequence crosses a text object. Returns the new stream and how
+    many runs were wrapped (0, and the stream unchanged, if it could not be read).
+    """
+    operations = _operations(data)
+    if operations is None:
+        return data, 0
+    inserts: list[tuple[int, bytes]] = []
+
+    def wrap(first: int, last: int, *, pagination: bool = False) -> None:
+        opening = b"/Artifact <</Type /Pagination>> BDC\n" if pagination else b"/Artifact BMC\n"
+        inserts.append((operations[first][0], opening))
+        inserts.append((operations[last][1], b"\nEMC"))
+
+    depth = 0
+    i = 0
+    n = len(operations)
+    while i < n:
+        op = operations[i][2]
+        if op in (b"BDC", b"BMC"):
+            depth += 1
+        elif op == b"EMC":
+            depth -= 1
+        elif depth == 0 and op == b"BT":
+            end = next((j for j in range(i, n) if operations[j][2] == b"ET"), n - 1)
+            if not any(o[2] in (b"BDC", b"BMC", b"EMC") for o in operations[i : end + 1]):
+                wrap(i, end, pagination=True)
+                i = end + 1
+                continue
+        elif depth == 0 and op in (b"Do", b"sh"):
+            wrap(i, i)
+        elif depth == 0 and op in _PATH_BUILD:
+            end = i
+            while end < n and operations[end][2] in _PATH_BUILD:
+                end += 1
+            if end < n and operations[end][2] in _PATH_END:
+                wrap(i, end)
+                i = end + 1
+                continue
+        i += 1
+    if not inserts:
+        return data, 0
+    out = []
+    position = 0
+    for at, text in inserts:
+        out += [data[position:at], text]
+        position = at
+    out.append(data[position:])
+    return b"".join(out), len(inserts) // 2
+
+
+def _structure(writer: Any) -> None:
+    """Bring Chromium's structure tree to the standard types of PDF 1.7 (PDF/UA-1).
+
+    Chromium writes `Strong` and `Em` (PDF 2.0 types; role-mapped here to `Span`) and puts a list
+    item's content, and any sub-list, straight into `LI`; PDF/UA-1 wants it in an `LBody` beside
+    the `Lbl`. The item's children are all structure elements (no marked content), so moving them
+    under a new `LBody` leaves the parent tree valid.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    tree = writer._root_object.get("/StructTreeRoot")
+    if tree is None:
+        return
+    tree = tree.get_object()
+    role_map = tree.get("/RoleMap")
+    role_map = role_map.get_object() if role_map is not None else DictionaryObject()
+    for custom in ("/Strong", "/Em"):
+        role_map.setdefault(NameObject(custom), NameObject("/Span"))
+    tree[NameObject("/RoleMap")] = role_map
+
+    def kids(element: Any) -> list[Any]:
+        k = element.get("/K")
+        if k is None:
+            return []
+        return list(k) if isinstance(k, ArrayObject) else [k]
+
+    stack = [tree]
+    while stack:
+        element = stack.pop()
+        children = kids(element)
+        if element.get("/S") == "/LI":
+            body = [c for c in children if c.get_object().get("/S") != "/Lbl"]
+            if body and all(isinstance(c.get_object(), DictionaryObject) for c in body):
+                lbody = DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/StructElem"),
+                        NameObject("/S"): NameObject("/LBody"),
+                        NameObject("/P"): element.indirect_reference or element,
+                        NameObject("/K"): ArrayObject(body),
+                    }
+                )
+                ref = writer._add_object(lbody)
+                for child in body:
+                    child.get_object()[NameObject("/P")] = ref
+                labels = [c for c in children if c.get_object().get("/S") == "/Lbl"]
+                element[NameObject("/K")] = ArrayObject([*labels, ref])
+        stack.extend(
+            c.get_object()
+            for c in children
+            if isinstance(c.get_object(), DictionaryObject) and "/S" in c.get_object()
+        )
+
+
+def _xmp(info: dict[str, Any], lang: str) -> bytes:
+    """Return an XMP packet with the document's title, author, subject and language."""
+    from html import escape
+
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(info["title"])}</rdf:li>'
+        "</rdf:Alt></dc:title>"
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(info['author'])}</rdf:li></rdf:Seq></dc:creator>"
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(info["description"])}'
+        "</rdf:li></rdf:Alt></dc:description>"
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        '<?xpacket end="w"?>'
+    ).encode()
+
+
+def _finish(
+    data: bytes,
+    toc: list[dict[str, Any]],
+    info: dict[str, Any],
+    version: str,
+    *,
+    links: dict[str, str] | None = None,
+) -> bytes:
+    """Add bookmarks, accessibility fixes and metadata; return the PDF.
+
+    Bookmarks: a chapter each, its sections inside. Accessibility: the margin boxes marked as
+    artifacts, a description (`/Contents`) on every link annotation from `links` (link target ->
+    text), tab order by structure, the document language and title shown, an XMP packet.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        BooleanObject,
+        ContentStream,
+        DictionaryObject,
+        NameObject,
+        StreamObject,
+        TextStringObject,
+    )
+
+    links = links or {}
+    lang = info.get("lang") or "en"
     reader = PdfReader(io.BytesIO(data))
     pages = _destinations(data)
     writer = PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        contents = page.get_contents()
+        data, wrapped = _artifacts(contents.get_data() if contents is not None else b"")
+        if wrapped:
+            stream = ContentStream(None, writer)  # set_data: no parse, unlike its operations
+            stream.set_data(data)
+            page.replace_contents(stream)
+            page.compress_content_streams()
+        annots = page.get("/Annots")
+        if not annots:
+            continue
+        page[NameObject("/Tabs")] = NameObject("/S")
+        for ref in annots:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link" or annot.get("/Contents"):
+                continue
+            action = annot.get("/A")
+            if action is not None and action.get_object().get("/S") == "/URI":
+                target = str(action.get_object()["/URI"])
+                text = links.get(target) or f"Link to {target}"
+            else:
+                target = str(annot.get("/Dest", "")).lstrip("/")
+                text = links.get(target) or "Link within this book"
+            annot[NameObject("/Contents")] = TextStringObject(text)
+    _structure(writer)
     writer.add_outline_item(title="Contents", page_number=1)
     for chapter in toc:
         parent = writer.add_outline_item(title=chapter["title"], page_number=pages[chapter["slug"]])
@@ -361,6 +604,21 @@ def _finish(data: bytes, toc: list[dict[str, Any]], info: dict[str, Any], versio
             "/Keywords": f"version {version}; {info['siteUrl']}",
         }
     )
+    root = writer._root_object
+    root[NameObject("/Lang")] = TextStringObject(lang)
+    preferences = root.get("/ViewerPreferences")
+    preferences = preferences.get_object() if preferences is not None else DictionaryObject()
+    preferences[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+    root[NameObject("/ViewerPreferences")] = preferences
+    mark_info = root.get("/MarkInfo")
+    mark_info = mark_info.get_object() if mark_info is not None else DictionaryObject()
+    mark_info[NameObject("/Marked")] = BooleanObject(True)
+    root[NameObject("/MarkInfo")] = mark_info
+    metadata = StreamObject()
+    metadata.set_data(_xmp(info, lang))
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
+    root[NameObject("/Metadata")] = writer._add_object(metadata)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -447,7 +705,7 @@ def build(site: Path, out: Path, *, date: dt.date | None = None, log: Any = prin
             data = b""
             for attempt in range(1, MAX_PASSES + 1):
                 page.evaluate(FILL_TOC, numbers)
-                data = page.pdf(prefer_css_page_size=True, print_background=True)
+                data = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True)
                 found = {k: v + 1 for k, v in _destinations(data).items() if k in targets}
                 missing = targets - set(found)
                 if missing:
@@ -462,7 +720,7 @@ def build(site: Path, out: Path, *, date: dt.date | None = None, log: Any = prin
             browser.close()
     if refused:
         raise PdfError("requests outside the site were refused: " + ", ".join(sorted(set(refused))))
-    final = _finish(data, assembled["toc"], info, version)
+    final = _finish(data, assembled["toc"], info, version, links=assembled["links"])
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(final)
