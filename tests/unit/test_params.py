@@ -65,6 +65,7 @@ def test_every_parameter_is_documented(preset: str) -> None:
             assert p.label
             assert p.description
             assert p.source == "assumption" or p.source in KEYS, p.source
+            assert p.kind in ("measured", "calibrated", "assumption"), (scen, p.name)
 
 
 @pytest.mark.parametrize("preset", list(CONTRACT))

@@ -16,13 +16,14 @@ reference list includes them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from transmitter_cycle import parameters, presets, scenarios
+from transmitter_cycle import Parameter, parameters, presets, scenarios
 
 from . import context
 
@@ -44,17 +45,63 @@ def _number(value: float) -> str:
     return f"{value:.4g}"
 
 
+def _cell(text: str) -> str:
+    """Text for a table cell: `(key)` becomes a citation, and `|` cannot end the cell."""
+    return KEY_IN_TEXT.sub(r"[@\1]", text).replace("|", "\\|")
+
+
+def _kind(p: Parameter) -> str:
+    if p.kind == "measured" and p.where.startswith("secondary"):
+        return "measured (secondary)"
+    return p.kind
+
+
+def _evidence(p: Parameter) -> str:
+    """The evidence cell: what the source reports and where, what was fitted, or why."""
+    cite = "" if p.source == "assumption" else f"[@{p.source}]"
+    where = f" ({p.where})" if p.where else ""
+    if p.kind == "measured":
+        text = f"{p.evidence} {cite}{where}"
+    elif p.kind == "calibrated":
+        text = f"Calibrated: {p.evidence} Fitted to {cite}{where}."
+    else:
+        borrowed = f" See {cite}{where}." if cite else ""
+        text = f"{p.evidence}{borrowed}"
+    return _cell(text.strip())
+
+
+def kind_counts(table: Mapping[str, Parameter]) -> dict[str, int]:
+    """Return how many parameters with a non-zero value are of each kind."""
+    counts = {"measured": 0, "calibrated": 0, "assumption": 0}
+    for p in table.values():
+        if p.value != 0:
+            counts[p.kind] += 1
+    return counts
+
+
 def parameter_table(transmitter: str, scenario: str | None = None) -> list[str]:
-    """Return Markdown lines: every parameter with value, unit, bounds, stage and source."""
+    """Return Markdown lines: every parameter with value, unit, bounds, stage, kind and evidence.
+
+    A line under the table counts the kinds among the parameters whose value is not zero.
+    """
     lines = [
-        "| Stage | Parameter | Value | Unit | Bounds | Meaning | Source |",
-        "| --- | --- | ---: | --- | --- | --- | --- |",
+        "| Stage | Parameter | Value | Unit | Bounds | Meaning | Kind | Evidence |",
+        "| --- | --- | ---: | --- | --- | --- | --- | --- |",
     ]
-    for p in parameters(transmitter, scenario).values():
+    table = parameters(transmitter, scenario)
+    for p in table.values():
         lines.append(
             f"| {p.stage} | `{p.name}` | {_number(p.value)} | {p.unit or '–'} | "
-            f"{_number(p.minimum)} – {_number(p.maximum)} | {p.description} | {_cite(p.source)} |"
+            f"{_number(p.minimum)} – {_number(p.maximum)} | {_cell(p.description)} | "
+            f"{_kind(p)} | {_evidence(p)} |"
         )
+    counts = kind_counts(table)
+    total = sum(counts.values())
+    lines += [
+        "",
+        f"Of the {total} parameters whose value is not zero, {counts['measured']} are measured, "
+        f"{counts['calibrated']} calibrated and {counts['assumption']} assumptions.",
+    ]
     return lines
 
 

@@ -1,9 +1,24 @@
-"""Parameters, presets and scenarios: every number with a unit, bounds and a source.
+"""Parameters, presets and scenarios: every number with a unit, bounds and its provenance.
 
-A source is a key of ``docs/references.bib`` (checked by the tests) or the word ``assumption``
-for an illustrative value chosen by us. Where a value was calibrated so that one observation is
-matched (for example ``release_amount``), the description says so and the validation table
-reports that observation as "calibrated", not as a prediction.
+Every parameter of every preset has one of three kinds (``KINDS``):
+
+``measured``
+    A source reports this value (after a unit conversion at most): ``source`` is its key in
+    ``docs/references.bib`` and ``where`` says where the value was seen (abstract, table, text).
+    ``where`` starts with "secondary:" when the value was seen only as compiled in a model, its
+    code or a review, not in the primary paper. Enzyme and transporter constants (Km, Ki) and
+    firing rates compiled this way count as measured; a model's own free parameters (a Vmax per
+    reference volume, a release probability) do not: those are assumptions "adopted from" it.
+``calibrated``
+    Chosen so that the model matches one observation: ``source`` and ``where`` name that
+    observation, which then validates nothing (the validation table says "calibrated").
+``assumption``
+    Chosen by us; ``evidence`` says why this value. A value that merely lies inside a published
+    range is an assumption (the range may be named), not a measurement.
+
+``evidence`` is one sentence for every kind: what the source reports, what was fitted, or why.
+A citation key written in parentheses in it, ``(key)``, is a further reference (tables cite it).
+A scenario's changed values are assumptions; ``_SCENARIO_EVIDENCE`` says where each comes from.
 """
 
 from __future__ import annotations
@@ -12,10 +27,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import NamedTuple
 
 from ._errors import ParameterError
 
 __all__ = [
+    "KINDS",
     "NAMES",
     "STAGES",
     "Parameter",
@@ -41,8 +58,14 @@ class Parameter:
         minimum: smallest allowed value (inclusive).
         maximum: largest allowed value (inclusive).
         description: what the parameter means and, if so, how its value was chosen.
-        source: citation key in ``references.bib``, or ``"assumption"``.
+        source: citation key in ``references.bib`` of the evidence (the value's source, the
+            observation it was fitted to, or the work an assumption borrows from), or
+            ``"assumption"`` when there is none.
         stage: one of ``production``, ``storage``, ``release``, ``reception``, ``removal``.
+        kind: ``measured``, ``calibrated`` or ``assumption`` (see the module docstring).
+        where: where in ``source`` the value (or the fitted observation) was seen; starts
+            with "secondary:" when seen only as compiled in a model, its code or a review.
+        evidence: what the source reports, what the value was fitted to, or why it was chosen.
     """
 
     name: str
@@ -54,6 +77,9 @@ class Parameter:
     description: str
     source: str
     stage: str
+    kind: str = "assumption"
+    where: str = ""
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,7 +211,8 @@ _META: dict[str, tuple[str, str, str, str]] = {
         "Enzymes in the cleft",
         "1/s",
         "removal",
-        "First-order breakdown in the extracellular space (COMT, for example).",
+        "First-order breakdown in the extracellular space (all extracellular routes lumped "
+        "together).",
     ),
     "glia_vmax": (
         "Glial uptake Vmax",
@@ -224,174 +251,521 @@ _META: dict[str, tuple[str, str, str, str]] = {
 NAMES: tuple[str, ...] = tuple(_META)
 
 _A = "assumption"
+KINDS = ("measured", "calibrated", "assumption")
 
-# preset → name → (value, minimum, maximum, source, note appended to the description)
-_Row = tuple[float, float, float, str, str]
+
+class _Row(NamedTuple):
+    """One preset row: value and bounds, then its provenance (see ``Parameter``)."""
+
+    value: float
+    low: float
+    high: float
+    kind: str
+    source: str
+    where: str
+    evidence: str
+    note: str
+
+
+def _row(
+    value: float,
+    low: float,
+    high: float,
+    *,
+    kind: str,
+    evidence: str,
+    source: str = _A,
+    where: str = "",
+    note: str = "",
+) -> _Row:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    return _Row(value, low, high, kind, source, where, evidence, note)
+
+
+def _assumed(value: float, low: float, high: float, why: str, **more: str) -> _Row:
+    return _row(value, low, high, kind="assumption", evidence=why, **more)
+
+
+_NO_DRUG = "0 = no drug: the healthy state."
+_NO_ANTAGONIST = "0 = no antagonist: the healthy state."
+_RELATIVE = "A relative factor: 1 = normal supply, by definition."
+_TAU_REC = (
+    "Borrowed for lack of a monoamine value: the 800 ms recovery time of the Tsodyks–Markram "
+    "model, fitted to synapses between neocortical pyramidal neurons (secondary: simulator "
+    "defaults and model code); not a measurement at this synapse. Refilling measured at "
+    "hippocampal synapses is slower, τ ≈ 4 s (wesseling2002refill)."
+)
+_TAU_REC_WHERE = "secondary: τ_rec = 800 ms in simulator defaults and model code"
+_NO_GLIA = "Glial uptake of monoamines is left out (rate 0)."
+_GLIA_IDLE = "Placeholder: has no effect while glia_vmax and spill_return are 0."
+
+# preset → name → row; every row says what kind of number it is and why (see the module docstring)
 _PRESETS: dict[str, dict[str, _Row]] = {
     "serotonin": {
-        "synthesis_rate": (
+        "synthesis_rate": _assumed(
             0.077,
             0.0,
             1.0,
-            "best2010serotonin",
-            "TPH Vmax 278 µM/h from the Best/Reed model lineage (secondary).",
+            "Adopted from the Best–Nijhout–Reed serotonin model: TPH Vmax 278 µM/h "
+            "(= 0.077 µM/s), seen only in that model's code, where the Vmax was doubled to hold "
+            "the model's steady state. A model parameter, not a measured enzyme rate.",
+            source="best2010serotonin",
+            where="secondary: model code (Fcns/VTPH.py of a public port); not checked in the paper",
+            note="Tryptophan hydroxylase (TPH).",
         ),
-        "synthesis_ki": (100.0, 1.0, 1000.0, _A, ""),
-        "precursor": (1.0, 0.0, 5.0, _A, "Tryptophan supply; 1 = normal."),
-        "packaging_vmax": (2.0, 0.0, 50.0, _A, ""),
-        "packaging_km": (0.5, 0.01, 100.0, _A, ""),
-        "vesicle_capacity": (50.0, 1.0, 10000.0, _A, ""),
-        "mao_rate": (1.5, 0.0, 20.0, _A, "Chosen so that MAO removes most of the turnover."),
-        "firing_rate": (1.0, 0.0, 50.0, _A, "Slow regular firing of raphe neurons."),
-        "release_probability": (0.1, 0.0, 1.0, _A, ""),
-        "release_amount": (2.0, 0.0, 1000.0, _A, ""),
-        "pool_recovery_tau": (
-            0.8,
+        "synthesis_ki": _assumed(
+            100.0,
+            1.0,
+            1000.0,
+            "Illustrative, of the order of the dopamine preset's 110 µM: no end-product "
+            "inhibition constant of TPH by serotonin was found (the Best–Reed models inhibit "
+            "synthesis through the autoreceptor instead).",
+        ),
+        "precursor": _assumed(1.0, 0.0, 5.0, _RELATIVE, note="Tryptophan supply; 1 = normal."),
+        "packaging_vmax": _assumed(
+            2.0,
+            0.0,
+            50.0,
+            "Illustrative: no VMAT2 Vmax in this model's units was found; the Best–Reed model "
+            "code uses 1230 µM/h (0.34 µM/s), so packaging here is about 6× faster.",
+        ),
+        "packaging_km": _assumed(
+            0.5,
             0.01,
-            30.0,
-            "tsodyks1997neural",
-            "τ_rec 800 ms of the Tsodyks–Markram model (secondary).",
+            100.0,
+            "Illustrative: the Best–Reed model code quotes vesicular 5-HT uptake Km values of "
+            "0.12–0.25 µM (secondary, not checked), so 0.5 µM is 2–4× higher.",
         ),
-        "autoreceptor_gain": (5.0, 0.0, 100.0, _A, "5-HT1 autoreceptor feedback."),
-        "receptor_kon": (10.0, 0.0, 1000.0, _A, "EC50 = koff/kon = 0.1 µM."),
-        "receptor_koff": (1.0, 0.0, 1000.0, _A, ""),
-        "receptor_block": (0.0, 0.0, 1.0, _A, ""),
-        "reuptake_vmax": (0.5, 0.0, 10.0, "bunin1998serotonin", "SERT Vmax ≈ 0.5 µM/s."),
-        "reuptake_km": (0.17, 0.01, 10.0, "bunin1998serotonin", "SERT Km 0.17 µM."),
-        "reuptake_block": (0.0, 0.0, 1.0, _A, "0 = no drug."),
-        "enzyme_rate": (0.0, 0.0, 100.0, _A, ""),
-        "glia_vmax": (0.0, 0.0, 100.0, _A, "Glial monoamine uptake neglected."),
-        "glia_km": (1.0, 0.01, 1000.0, _A, ""),
-        "glia_return_rate": (1.0, 0.0, 100.0, _A, ""),
-        "diffusion_rate": (0.2, 0.0, 1000.0, _A, ""),
-        "spill_return": (0.0, 0.0, 1.0, _A, "Escaped serotonin is not returned."),
+        "vesicle_capacity": _assumed(
+            50.0,
+            1.0,
+            10000.0,
+            "Illustrative size of the full vesicular store in the model's reference volume; "
+            "no comparable measurement.",
+        ),
+        "mao_rate": _assumed(
+            1.5,
+            0.0,
+            20.0,
+            "Chosen so that MAO removes most of the turnover. It is about 130× the first-order "
+            "rate implied by the MAO of the Best–Reed model code (Km 95 µM, Vmax 4000 µM/h, "
+            "i.e. 0.012 /s; secondary).",
+        ),
+        "firing_rate": _row(
+            1.0,
+            0.0,
+            50.0,
+            kind="measured",
+            source="lydic1984raphe",
+            where="abstract: about 1 spike/s in slow-wave sleep (2–3 awake, 0.05 in REM sleep)",
+            evidence="Dorsal raphe neurons of cats fire regularly at about 1 spike/s in "
+            "slow-wave sleep; awake they fire 2–3 spikes/s, so 1 Hz is the quiet end.",
+            note="Slow regular firing of raphe neurons.",
+        ),
+        "release_probability": _assumed(
+            0.1,
+            0.0,
+            1.0,
+            "Illustrative: no release probability of serotonin varicosities was found.",
+        ),
+        "release_amount": _assumed(
+            2.0,
+            0.0,
+            1000.0,
+            "Illustrative: the Bunin–Wightman abstract (bunin1998serotonin) gives no "
+            "concentration per pulse; not fitted to an observation.",
+        ),
+        "pool_recovery_tau": _assumed(
+            0.8, 0.01, 30.0, _TAU_REC, source="tsodyks1997neural", where=_TAU_REC_WHERE
+        ),
+        "autoreceptor_gain": _assumed(
+            5.0,
+            0.0,
+            100.0,
+            "Illustrative strength (release probability halves at 0.2 µM in the cleft); no "
+            "measured value. The Best et al. 2020 model treats this feedback through "
+            "G-protein dynamics instead (best2020autoreceptor).",
+            note="5-HT1 autoreceptor feedback.",
+        ),
+        "receptor_kon": _assumed(
+            10.0,
+            0.0,
+            1000.0,
+            "Illustrative: with receptor_koff it sets an EC50 of koff/kon = 0.1 µM; no "
+            "serotonin-receptor rate constants were extracted from a source.",
+            note="EC50 = koff/kon = 0.1 µM.",
+        ),
+        "receptor_koff": _assumed(
+            1.0,
+            0.0,
+            1000.0,
+            "Illustrative unbinding rate (1 s); sets the EC50 with receptor_kon.",
+        ),
+        "receptor_block": _assumed(0.0, 0.0, 1.0, _NO_ANTAGONIST),
+        "reuptake_vmax": _row(
+            0.5,
+            0.0,
+            10.0,
+            kind="measured",
+            source="bunin1998serotonin",
+            where="secondary: not in the paper's abstract; seen only in model code of the "
+            "Best–Reed lineage (Fcns/VUP2.py of a public port), as 1800 µM/h (= 0.50 µM/s) "
+            "labelled 'Vmax Wightman-Bunin', where it drives a second (glial) uptake; the "
+            "lineage's SERT itself uses 0.069 µM/s",
+            evidence="SERT Vmax from fast-scan voltammetry in rat brain slices, as attributed "
+            "to Bunin & Wightman 1998; the paper's results were not checked.",
+            note="SERT.",
+        ),
+        "reuptake_km": _row(
+            0.17,
+            0.01,
+            10.0,
+            kind="measured",
+            source="bunin1998serotonin",
+            where="secondary: not in the paper's abstract; seen only in model code "
+            "(Fcns/VUP2.py: 'Km Wightman-bunin', 'Km is from Bunin98'); the lineage's SERT "
+            "itself uses Km 0.060 µM",
+            evidence="SERT Km 0.17 µM from fast-scan voltammetry in rat brain slices, as "
+            "attributed to Bunin & Wightman 1998; the paper's results were not checked.",
+            note="SERT.",
+        ),
+        "reuptake_block": _assumed(0.0, 0.0, 1.0, _NO_DRUG),
+        "enzyme_rate": _assumed(
+            0.0, 0.0, 100.0, "Extracellular breakdown of serotonin is left out (rate 0)."
+        ),
+        "glia_vmax": _assumed(0.0, 0.0, 100.0, _NO_GLIA),
+        "glia_km": _assumed(1.0, 0.01, 1000.0, _GLIA_IDLE),
+        "glia_return_rate": _assumed(1.0, 0.0, 100.0, _GLIA_IDLE),
+        "diffusion_rate": _assumed(
+            0.2,
+            0.0,
+            1000.0,
+            "Illustrative escape rate; no measured value for serotonin was found.",
+        ),
+        "spill_return": _assumed(
+            0.0, 0.0, 1.0, "Escaped serotonin is not returned (glial uptake is left out)."
+        ),
     },
     "dopamine": {
-        "synthesis_rate": (
+        "synthesis_rate": _assumed(
             0.035,
             0.0,
             1.0,
-            "best2009dopamine",
-            "TH Vmax 125 µM/h of the Best et al. model.",
+            "Adopted from the Best et al. dopamine model: TH Vmax 125 µM/h (= 0.035 µM/s). "
+            "A model parameter, not seen as a measured enzyme rate.",
+            source="best2009dopamine",
+            where="secondary: the model's SBML file (BioModels MODEL1502230000)",
+            note="Tyrosine hydroxylase (TH).",
         ),
-        "synthesis_ki": (
+        "synthesis_ki": _row(
             110.0,
             1.0,
             1000.0,
-            "best2009dopamine",
-            "Inhibition of TH by cytosolic dopamine, Ki 110 µM.",
+            kind="measured",
+            source="best2009dopamine",
+            where="secondary: compiled in the Best et al. model, TH rate law of its SBML file "
+            "(BioModels MODEL1502230000), Ki of cytosolic dopamine 110 µM; the primary "
+            "measurement behind it was not checked",
+            evidence="Inhibition of TH by cytosolic dopamine, Ki 110 µM. The form differs: "
+            "the Best model puts the inhibition on the cofactor term; here it divides the rate.",
         ),
-        "precursor": (1.0, 0.0, 5.0, _A, "Tyrosine/L-DOPA supply; 1 = normal."),
-        "packaging_vmax": (10.0, 0.0, 100.0, _A, ""),
-        "packaging_km": (3.0, 0.01, 100.0, "best2009dopamine", "VMAT2 Km 3 µM."),
-        "vesicle_capacity": (100.0, 1.0, 10000.0, _A, ""),
-        "mao_rate": (0.04, 0.0, 10.0, _A, ""),
-        "firing_rate": (4.0, 0.0, 50.0, "dreyer2010phasic", "Tonic firing ≈ 4 Hz (secondary)."),
-        "release_probability": (
+        "precursor": _assumed(1.0, 0.0, 5.0, _RELATIVE, note="Tyrosine/L-DOPA supply; 1 = normal."),
+        "packaging_vmax": _assumed(
+            10.0, 0.0, 100.0, "Illustrative: no VMAT2 Vmax for dopamine was found."
+        ),
+        "packaging_km": _row(
+            3.0,
+            0.01,
+            100.0,
+            kind="measured",
+            source="best2009dopamine",
+            where="secondary: compiled in the Best et al. model, VMAT Km 3 µM in its SBML file "
+            "(BioModels MODEL1502230000); no primary VMAT2 measurement was checked",
+            evidence="VMAT2 Km for dopamine, 3 µM.",
+        ),
+        "vesicle_capacity": _assumed(
+            100.0,
+            1.0,
+            10000.0,
+            "Illustrative size of the full vesicular store in the model's reference volume; "
+            "no comparable measurement.",
+        ),
+        "mao_rate": _assumed(
+            0.04,
+            0.0,
+            10.0,
+            "Illustrative first-order rate: no rate constant of MAO for cytosolic dopamine "
+            "was found.",
+        ),
+        "firing_rate": _row(
+            4.0,
+            0.0,
+            50.0,
+            kind="measured",
+            source="dreyer2010phasic",
+            where="secondary: tonic firing 4 Hz of the Dreyer et al. model, as compiled in "
+            "our research notes (via Wiencke et al. 2020) and as the default of a public "
+            "dopamine diffusion-simulation script (p_r = 0.06, f_rate = 4); the paper's text "
+            "was not checked",
+            evidence="Tonic (pacemaker-like) firing of midbrain dopamine neurons, about 4 Hz.",
+        ),
+        "release_probability": _assumed(
             0.06,
             0.0,
             1.0,
-            "dreyer2010phasic",
-            "0.06 per terminal per action potential (secondary).",
+            "Adopted from the Dreyer et al. model (0.06 per terminal per action potential, "
+            "secondary: via model code). A model value, not seen as a measurement.",
+            source="dreyer2010phasic",
+            where="secondary: model code",
         ),
-        "release_amount": (7.5, 0.0, 1000.0, _A, ""),
-        "pool_recovery_tau": (
-            0.8,
+        "release_amount": _assumed(
+            7.5,
+            0.0,
+            1000.0,
+            "Illustrative; not fitted to a measured dopamine concentration per pulse.",
+        ),
+        "pool_recovery_tau": _assumed(
+            0.8, 0.01, 30.0, _TAU_REC, source="tsodyks1997neural", where=_TAU_REC_WHERE
+        ),
+        "autoreceptor_gain": _assumed(
+            5.0,
+            0.0,
+            100.0,
+            "Illustrative strength (release probability halves at 0.2 µM in the cleft); no "
+            "measured value.",
+            note="D2 autoreceptor feedback.",
+        ),
+        "receptor_kon": _assumed(
+            20.0,
+            0.0,
+            1000.0,
+            "Illustrative: with receptor_koff it sets an EC50 of 50 nM, meant for the "
+            "high-affinity state in which most striatal D2 receptors are (richfield1989d1d2); "
+            "no rate constants were extracted from a source.",
+            note="D2-like receptor, EC50 = koff/kon = 50 nM.",
+        ),
+        "receptor_koff": _assumed(
+            1.0,
+            0.0,
+            1000.0,
+            "Illustrative unbinding rate (1 s); sets the EC50 with receptor_kon.",
+        ),
+        "receptor_block": _assumed(0.0, 0.0, 1.0, _NO_ANTAGONIST),
+        "reuptake_vmax": _row(
+            4.0,
+            0.0,
+            20.0,
+            kind="measured",
+            source="wiencke2020dacomp",
+            where="secondary: compiled in Wiencke et al. 2020 (4.1 µM/s, from fits to "
+            "voltammetry in rodent striatum; Wu et al. 2001: 3.8 µM/s), per our research "
+            "notes; 4 µM/s is also the striatal value of a public dopamine toolbox's code",
+            evidence="DAT Vmax ≈ 4 µM/s in striatum (about 1.5 µM/s in nucleus accumbens).",
+            note="DAT.",
+        ),
+        "reuptake_km": _row(
+            0.2,
             0.01,
-            30.0,
-            "tsodyks1997neural",
-            "τ_rec 800 ms of the Tsodyks–Markram model (secondary).",
+            10.0,
+            kind="measured",
+            source="wiencke2020dacomp",
+            where="secondary: compiled in Wiencke et al. 2020 (0.21 µM, from Dreyer et al. "
+            "2010; Wu et al. 2001: 0.22 µM), per our research notes; the Best et al. model "
+            "file also uses 0.2 µM",
+            evidence="DAT Km ≈ 0.2 µM from fits to voltammetry in rodent striatum; a "
+            "calibrated in-vivo method gives 0.32 µM in mice (atcherley2015calibration).",
+            note="DAT.",
         ),
-        "autoreceptor_gain": (5.0, 0.0, 100.0, _A, "D2 autoreceptor feedback."),
-        "receptor_kon": (20.0, 0.0, 1000.0, _A, "D2-like receptor, EC50 = koff/kon = 50 nM."),
-        "receptor_koff": (1.0, 0.0, 1000.0, _A, ""),
-        "receptor_block": (0.0, 0.0, 1.0, _A, ""),
-        "reuptake_vmax": (4.0, 0.0, 20.0, "wiencke2020dacomp", "DAT Vmax ≈ 4 µM/s (striatum)."),
-        "reuptake_km": (0.2, 0.01, 10.0, "wiencke2020dacomp", "DAT Km ≈ 0.2 µM."),
-        "reuptake_block": (0.0, 0.0, 1.0, _A, "0 = no drug."),
-        "enzyme_rate": (0.1, 0.0, 100.0, _A, "Extracellular COMT."),
-        "glia_vmax": (0.0, 0.0, 100.0, _A, "Glial monoamine uptake neglected."),
-        "glia_km": (1.0, 0.01, 1000.0, _A, ""),
-        "glia_return_rate": (1.0, 0.0, 100.0, _A, ""),
-        "diffusion_rate": (0.1, 0.0, 1000.0, _A, ""),
-        "spill_return": (0.0, 0.0, 1.0, _A, "Escaped dopamine is not returned."),
+        "reuptake_block": _assumed(0.0, 0.0, 1.0, _NO_DRUG),
+        "enzyme_rate": _assumed(
+            0.1,
+            0.0,
+            100.0,
+            "Illustrative: stands for all extracellular breakdown lumped together. It is not "
+            "a COMT rate: COMT, often named here, is mainly intracellular.",
+        ),
+        "glia_vmax": _assumed(0.0, 0.0, 100.0, _NO_GLIA),
+        "glia_km": _assumed(1.0, 0.01, 1000.0, _GLIA_IDLE),
+        "glia_return_rate": _assumed(1.0, 0.0, 100.0, _GLIA_IDLE),
+        "diffusion_rate": _assumed(
+            0.1,
+            0.0,
+            1000.0,
+            "Illustrative escape rate; no measured value was checked.",
+        ),
+        "spill_return": _assumed(
+            0.0, 0.0, 1.0, "Escaped dopamine is not returned (glial uptake is left out)."
+        ),
     },
     "glutamate": {
-        "synthesis_rate": (
+        "synthesis_rate": _assumed(
             400.0,
             0.0,
             10000.0,
-            _A,
-            "De-novo synthesis; glutamine from glia supplies most of the pool.",
+            "Illustrative de-novo synthesis in the model's reference volume; most of the pool "
+            "comes back from glia instead (glia_return_rate).",
+            note="De-novo synthesis; glutamine from glia supplies most of the pool.",
         ),
-        "synthesis_ki": (5000.0, 1.0, 100000.0, _A, ""),
-        "precursor": (1.0, 0.0, 5.0, _A, ""),
-        "packaging_vmax": (20000.0, 0.0, 200000.0, _A, "VGLUT."),
-        "packaging_km": (2000.0, 1.0, 100000.0, _A, ""),
-        "vesicle_capacity": (50000.0, 1.0, 1000000.0, _A, ""),
-        "mao_rate": (
+        "synthesis_ki": _assumed(
+            5000.0,
+            1.0,
+            100000.0,
+            "Illustrative: caps synthesis when cytosolic glutamate is high; no measured value.",
+        ),
+        "precursor": _assumed(1.0, 0.0, 5.0, _RELATIVE),
+        "packaging_vmax": _assumed(
+            20000.0,
+            0.0,
+            200000.0,
+            "Illustrative VGLUT rate in the model's reference volume; no comparable measurement.",
+            note="VGLUT.",
+        ),
+        "packaging_km": _row(
+            2000.0,
+            1.0,
+            100000.0,
+            kind="measured",
+            source="carlsonvesicularglutamate",
+            where="abstract: Km = 2 mM for ATP-dependent glutamate uptake by synaptic vesicles "
+            "of rat brain, solubilised and reconstituted, 'indistinguishable' from intact "
+            "vesicles",
+            evidence="Vesicular glutamate uptake has a low affinity, Km 2 mM.",
+            note="VGLUT.",
+        ),
+        "vesicle_capacity": _assumed(
+            50000.0,
+            1.0,
+            1000000.0,
+            "Illustrative size of the full vesicular store in the model's reference volume; "
+            "no comparable measurement.",
+        ),
+        "mao_rate": _assumed(
             0.34,
             0.0,
             10.0,
-            _A,
-            "Glutamate is not a MAO substrate: for glutamate this rate stands for its "
+            "Chosen, once spill-over returned through glia, so that the healthy stores stay "
+            "where they were; not fitted to an observation.",
+            note="Glutamate is not a MAO substrate: for glutamate this rate stands for its "
             "metabolism in the terminal (oxidation, transamination), the loss that balances "
             "synthesis now that spill-over returns; 0.34 /s keeps the healthy stores where "
             "they were.",
         ),
-        "firing_rate": (5.0, 0.0, 50.0, _A, ""),
-        "release_probability": (
+        "firing_rate": _assumed(
+            5.0,
+            0.0,
+            50.0,
+            "Illustrative: within the rates at which hippocampal pyramidal cells fire when "
+            "active (about 5–20 Hz, about 1 Hz at rest; compiled by BioNumbers, not checked "
+            "against a primary source).",
+        ),
+        "release_probability": _row(
             0.2,
             0.0,
             1.0,
-            "schneggenburger1999pool",
-            "≈ 0.2 of the pool per action potential (calyx of Held).",
+            kind="measured",
+            source="schneggenburger1999pool",
+            where="abstract (record checked by the science review): about 0.2 of a "
+            "700-quantum readily releasable pool per action potential, rat calyx of Held",
+            evidence="Fraction of the ready pool released by one action potential at the "
+            "calyx of Held, ≈ 0.2; at hippocampal synapses it varies up to ~0.9 "
+            "(dobrunz1997heterogeneity).",
+            note="Calyx of Held.",
         ),
-        "release_amount": (
+        "release_amount": _row(
             9000.0,
             0.0,
             100000.0,
-            _A,
-            "Calibrated to the 1.1 mM cleft peak of clements1992cleft.",
+            kind="calibrated",
+            source="clements1992cleft",
+            where="abstract: cleft glutamate peaks at about 1.1 mM (cultured hippocampal neurons)",
+            evidence="Fitted so that one spike gives the 1.1 mM cleft peak; that peak is "
+            "therefore not a test of the model.",
         ),
-        "pool_recovery_tau": (
-            0.8,
-            0.01,
-            30.0,
-            "tsodyks1997neural",
-            "τ_rec 800 ms of the Tsodyks–Markram model (secondary).",
+        "pool_recovery_tau": _assumed(
+            0.8, 0.01, 30.0, _TAU_REC, source="tsodyks1997neural", where=_TAU_REC_WHERE
         ),
-        "autoreceptor_gain": (0.0, 0.0, 100.0, _A, "mGluR feedback left out."),
-        "receptor_kon": (1.0, 0.0, 1000.0, _A, "AMPA-like receptor, EC50 = 500 µM."),
-        "receptor_koff": (500.0, 0.0, 10000.0, _A, ""),
-        "receptor_block": (0.0, 0.0, 1.0, _A, ""),
-        "reuptake_vmax": (20000.0, 0.0, 2000000.0, _A, "Neuronal EAAT3."),
-        "reuptake_km": (20.0, 0.1, 10000.0, _A, ""),
-        "reuptake_block": (0.0, 0.0, 1.0, _A, ""),
-        "enzyme_rate": (0.0, 0.0, 100.0, _A, "No extracellular breakdown."),
-        "glia_vmax": (
+        "autoreceptor_gain": _assumed(
+            0.0, 0.0, 100.0, "Metabotropic (mGluR) feedback is left out."
+        ),
+        "receptor_kon": _assumed(
+            1.0,
+            0.0,
+            1000.0,
+            "Illustrative AMPA-like receptor: EC50 koff/kon = 500 µM. The same rate constants "
+            "(1 /(ms·mM), 0.5 /ms) are used by a two-state AMPA scheme in public "
+            "kinetic-model code; no primary source was checked.",
+            note="AMPA-like receptor, EC50 = 500 µM.",
+        ),
+        "receptor_koff": _assumed(
+            500.0,
+            0.0,
+            10000.0,
+            "Illustrative unbinding rate (2 ms); sets the EC50 with receptor_kon.",
+        ),
+        "receptor_block": _assumed(0.0, 0.0, 1.0, _NO_ANTAGONIST),
+        "reuptake_vmax": _assumed(
+            20000.0,
+            0.0,
+            2000000.0,
+            "Illustrative: neuronal uptake kept small (3 % of glial uptake), since astrocytic "
+            "transporters dominate (lehre1998transporters).",
+            note="Neuronal EAAT3.",
+        ),
+        "reuptake_km": _assumed(
+            20.0, 0.1, 10000.0, "Illustrative: no EAAT Km was checked against a source."
+        ),
+        "reuptake_block": _assumed(0.0, 0.0, 1.0, _NO_DRUG),
+        "enzyme_rate": _assumed(0.0, 0.0, 100.0, "No extracellular breakdown of glutamate."),
+        "glia_vmax": _row(
             600000.0,
             0.0,
             5000000.0,
-            "lehre1998transporters",
-            "Astrocytic GLT-1/GLAST dominate (density); value calibrated to the "
-            "1.2 ms decay of clements1992cleft.",
+            kind="calibrated",
+            source="clements1992cleft",
+            where="abstract: cleft glutamate decays with a time constant of about 1.2 ms",
+            evidence="Fitted to the 1.2 ms decay of cleft glutamate, which is therefore not a "
+            "test of the model. It is not taken from the transporter densities of "
+            "lehre1998transporters, which give no rate without a turnover number.",
+            note="Astrocytic GLT-1/GLAST.",
         ),
-        "glia_km": (20.0, 0.1, 10000.0, _A, ""),
-        "glia_return_rate": (0.5, 0.0, 100.0, _A, "Glutamine return to the terminal."),
-        "diffusion_rate": (50.0, 0.0, 100000.0, _A, "Spill-over out of the synapse."),
-        "spill_return": (
+        "glia_km": _assumed(
+            20.0, 0.1, 10000.0, "Illustrative: no EAAT Km was checked against a source."
+        ),
+        "glia_return_rate": _assumed(
+            0.5,
+            0.0,
+            100.0,
+            "Illustrative rate of the return to the terminal (glutamate–glutamine cycle, "
+            "simplified); no comparable measurement.",
+            note="Glutamine return to the terminal.",
+        ),
+        "diffusion_rate": _assumed(
+            50.0,
+            0.0,
+            100000.0,
+            "Illustrative escape rate from the cleft; no measured value was checked.",
+            note="Spill-over out of the synapse.",
+        ),
+        "spill_return": _assumed(
             1.0,
             0.0,
             1.0,
-            _A,
-            "Astrocytes around the synapse take up what spills over and return it as "
+            "The limiting case: all spill-over is taken up by astrocytes and returned, so it "
+            "is not a loss (glutamate–glutamine cycle, purves2012neuroscience).",
+            note="Astrocytes around the synapse take up what spills over and return it as "
             "glutamine (the glutamate–glutamine cycle), so spill-over is not a loss.",
         ),
     },
 }
 
-_PARKINSON_LEFT = 0.4  # fraction of terminals left: between 48 % and 68 % neuron loss at onset
+_DA = _PRESETS["dopamine"]
+_PARKINSON_LEFT = 0.4  # fraction of dopamine terminals left (a 60 % loss; see the scenario)
+_PARKINSON = {
+    "synthesis_rate": _DA["synthesis_rate"].value * _PARKINSON_LEFT,
+    "reuptake_vmax": _DA["reuptake_vmax"].value * _PARKINSON_LEFT,
+    "release_amount": _DA["release_amount"].value * _PARKINSON_LEFT,
+}
 
 _SCENARIOS: dict[str, tuple[Scenario, ...]] = {
     "serotonin": (
@@ -437,43 +811,48 @@ _SCENARIOS: dict[str, tuple[Scenario, ...]] = {
         Scenario(
             "methylphenidate",
             "Methylphenidate",
-            "DAT occupancy about 55 % (20 mg oral gave 54 %, 40 mg 72 %).",
+            "DAT occupancy 55 %, close to the 54 % measured by PET after a 20 mg oral dose "
+            "(40 mg gave 72 %) (volkow1998mph). The rise in extracellular dopamine "
+            "(volkow2001mph) was measured in healthy adults at a higher dose, 0.8 mg/kg (about "
+            "56 mg for 70 kg; 60 mg gave 74 % occupancy).",
             {"reuptake_block": 0.55},
             ("volkow1998mph", "volkow2001mph"),
         ),
         Scenario(
             "parkinson",
             "Parkinson's disease",
-            "Loss of 60 % of dopamine terminals "
-            "(synthesis, stores and DAT scale together); at onset 48–68 % of nigral "
-            "neurons are lost and terminal loss runs ahead.",
-            {
-                "synthesis_rate": 0.035 * _PARKINSON_LEFT,
-                "reuptake_vmax": 4.0 * _PARKINSON_LEFT,
-                "release_amount": 7.5 * _PARKINSON_LEFT,
-            },
-            ("fearnley1991ageing", "cheng2010axons"),
+            "Loss of 60 % of dopamine terminals (synthesis, stores and DAT scale together). "
+            "The 60 % is an assumption for a state somewhat past onset: imaging in early "
+            "Parkinson's shows 35–45 % less striatal DAT binding (heng2023striatal), and "
+            "48–68 % of nigral neurons are estimated lost at onset (fearnley1991ageing); it has "
+            "been proposed that terminals are lost ahead of cell bodies (cheng2010axons). The "
+            "familiar ~80 % "
+            "is the loss of striatal dopamine content (tissue), not of terminals, and not an "
+            "extracellular level.",
+            dict(_PARKINSON),
+            ("heng2023striatal", "fearnley1991ageing", "cheng2010axons"),
         ),
         Scenario(
             "l_dopa",
             "Parkinson's + levodopa",
-            "The Parkinson state with levodopa: "
-            "precursor supply tripled (levodopa bypasses tyrosine hydroxylase).",
-            {
-                "synthesis_rate": 0.035 * _PARKINSON_LEFT,
-                "reuptake_vmax": 4.0 * _PARKINSON_LEFT,
-                "release_amount": 7.5 * _PARKINSON_LEFT,
-                "precursor": 3.0,
-            },
+            "The Parkinson state with levodopa: precursor supply tripled. Levodopa bypasses "
+            "tyrosine hydroxylase; the model has a single synthesis step, so levodopa is shown "
+            "as more supply to that step, still under end-product inhibition. The factor 3 is "
+            "an assumption, not taken from a source.",
+            {**_PARKINSON, "precursor": 3.0},
             ("bogetofte2020levodopa", "fahn2008history"),
         ),
         Scenario(
             "d2_antagonist",
             "D2 antagonist",
-            "An antagonist occupies 70 % of "
-            "postsynaptic D2 receptors and weakens autoreceptor feedback likewise.",
+            "An antagonist occupies 70 % of postsynaptic D2 receptors (beaulieu2019dopamine), "
+            "within the clinical range measured by PET: with haloperidol, response became "
+            "likely above 65 % occupancy, raised prolactin above 72 % and motor side effects "
+            "above 78 % (kapur2000d2occupancy). Autoreceptor feedback is weakened likewise "
+            "(gain × 0.3, an assumption). An acute state: the model has no receptor "
+            "up-regulation.",
             {"receptor_block": 0.7, "autoreceptor_gain": 1.5},
-            ("beaulieu2019dopamine",),
+            ("kapur2000d2occupancy", "beaulieu2019dopamine"),
         ),
     ),
     "glutamate": (
@@ -487,6 +866,52 @@ _SCENARIOS: dict[str, tuple[Scenario, ...]] = {
         ),
     ),
 }
+
+# scenario → parameter it changes → (source, where, why): a scenario's value is an assumption
+_SCENARIO_EVIDENCE: dict[str, dict[str, tuple[str, str, str]]] = {
+    "ssri": {
+        "reuptake_block": (
+            "meyer2004occupancy",
+            "abstract: 76–85 % SERT occupancy at minimum therapeutic doses",
+            "About 80 %, inside the range measured by PET.",
+        )
+    },
+    "tryptophan_depletion": {
+        "precursor": (_A, "", "Size chosen for illustration (supply cut to 30 %).")
+    },
+    "maoi": {"mao_rate": (_A, "", "Size chosen for illustration (MAO cut to 10 %).")},
+    "reserpine": {
+        "packaging_vmax": (_A, "", "Size chosen for illustration (packaging cut to 5 %).")
+    },
+    "methylphenidate": {
+        "reuptake_block": (
+            "volkow1998mph",
+            "abstract: 54 % DAT occupancy at 20 mg oral, 72 % at 40 mg",
+            "55 %, close to the occupancy after a 20 mg oral dose.",
+        )
+    },
+    "d2_antagonist": {
+        "receptor_block": (
+            "kapur2000d2occupancy",
+            "abstract: response, hyperprolactinaemia and motor side effects likely above "
+            "65 %, 72 % and 78 % D2 occupancy",
+            "70 %, inside the clinical window measured by PET.",
+        ),
+        "autoreceptor_gain": (_A, "", "Weakened like the receptors: 5 × (1 − 0.7) = 1.5."),
+    },
+    "eaat_impairment": dict.fromkeys(
+        ("glia_vmax", "reuptake_vmax"),
+        (_A, "", "Size chosen for illustration (transport cut to 30 %)."),
+    ),
+}
+_TERMINALS = "60 % of dopamine terminals lost (an assumption; see the scenario)."
+for _name in ("parkinson", "l_dopa"):
+    _SCENARIO_EVIDENCE[_name] = dict.fromkeys(_PARKINSON, (_A, "", _TERMINALS))
+_SCENARIO_EVIDENCE["l_dopa"]["precursor"] = (
+    _A,
+    "",
+    "Tripled: an assumption with no source (levodopa as extra supply to synthesis).",
+)
 
 _HEALTHY = Scenario("healthy", "Healthy", "The preset as published or assumed.", {}, ())
 
@@ -539,14 +964,37 @@ def check_value(name: str, value: object, minimum: float, maximum: float) -> flo
 
 def _table(preset: str, scenario: Scenario) -> dict[str, Parameter]:
     rows = _preset_rows(preset)
+    changed = _SCENARIO_EVIDENCE.get(scenario.name, {})
     out: dict[str, Parameter] = {}
     for name in NAMES:
         label, unit, stage, text = _META[name]
-        value, low, high, source, note = rows[name]
+        row = rows[name]
+        value, kind, source, where, evidence, note = (
+            row.value,
+            row.kind,
+            row.source,
+            row.where,
+            row.evidence,
+            row.note,
+        )
         if name in scenario.changes:
             value = scenario.changes[name]
+            source, where, evidence = changed[name]
+            kind = "assumption"
+            note = f"{note} Set by the scenario “{scenario.label}”.".strip()
         out[name] = Parameter(
-            name, label, value, unit, low, high, f"{text} {note}".strip(), source, stage
+            name,
+            label,
+            value,
+            unit,
+            row.low,
+            row.high,
+            f"{text} {note}".strip(),
+            source,
+            stage,
+            kind,
+            where,
+            evidence,
         )
     return out
 
@@ -609,7 +1057,7 @@ def resolve(
 
 def _loosest(name: str) -> tuple[float, float]:
     rows = [rows[name] for rows in _PRESETS.values()]
-    return min(r[1] for r in rows), max(r[2] for r in rows)
+    return min(r.low for r in rows), max(r.high for r in rows)
 
 
 def with_value(parameter: Parameter, value: float) -> Parameter:
