@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from ._errors import ParameterError
 from ._params import parameters
 from ._simulate import simulate
-from .validation import parameter_table_markdown
+
+
+def _rows(preset: str, scenario: str | None) -> list[dict[str, Any]]:
+    """Return the parameters as plain dictionaries (every field of ``Parameter``)."""
+    return [dataclasses.asdict(p) for p in parameters(preset, scenario).values()]
+
+
+def _markdown(rows: list[dict[str, Any]]) -> str:
+    """Return the parameter rows as a Markdown table (the CLI's own plain output)."""
+    lines = [
+        "| name | label | value | unit | bounds | stage | kind | source |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| `{row['name']}` | {row['label']} | {row['value']:g} | {row['unit'] or '–'} | "
+            f"{row['minimum']:g}–{row['maximum']:g} | {row['stage']} | {row.get('kind', '')} | "
+            f"{row['source']} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _assignment(text: str) -> tuple[str, float]:
@@ -61,23 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             sys.stdout.write(result.to_csv() if args.format == "csv" else result.to_json() + "\n")
         elif args.format == "md":
-            sys.stdout.write(parameter_table_markdown(args.preset, args.scenario))
+            sys.stdout.write(_markdown(_rows(args.preset, args.scenario)))
         else:
-            table = parameters(args.preset, args.scenario)
-            rows = [
-                {
-                    "name": p.name,
-                    "label": p.label,
-                    "value": p.value,
-                    "unit": p.unit,
-                    "minimum": p.minimum,
-                    "maximum": p.maximum,
-                    "stage": p.stage,
-                    "source": p.source,
-                    "description": p.description,
-                }
-                for p in table.values()
-            ]
+            rows = _rows(args.preset, args.scenario)
             sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     except ParameterError as error:
         parser.error(str(error))  # exits 2 with the message on stderr

@@ -350,7 +350,20 @@ def run(
             + (f0s / (ats + rtol * abs(s))) ** 2
         )
         d1 = math.sqrt(d1 / NSTATE)
-        h = min(t1 - t, 0.05 / d1 if d1 > 0.0 else t1 - t)
+        d0 = math.sqrt(
+            (
+                (e / (ate + rtol * abs(e))) ** 2
+                + (g / (atg + rtol * abs(g))) ** 2
+                + (c / (atc + rtol * abs(c))) ** 2
+                + (v / (atv + rtol * abs(v))) ** 2
+                + (o / (ato + rtol * abs(o))) ** 2
+                + (r / (atr + rtol * abs(r))) ** 2
+            )
+            / NSTATE
+        )
+        # the usual starting step (Hairer, Nørsett & Wanner, Solving ODEs I, II.4): a first
+        # step that changes the state by about 1 %; the error control then shrinks it if needed
+        h = min(t1 - t, 0.01 * d0 / d1 if d1 > 0.0 and d0 > 0.0 else t1 - t)
         # a guess below what time can resolve (a very fast pool after a big jump) would stall
         # the run: start a few hundred units of the last place above it (the L-stable method
         # takes it; the error control shrinks the next ones only if needed)
@@ -611,31 +624,47 @@ def run(
                 if nr < 0.0:
                     nr = 0.0
                 if i_out < n_out and times[i_out] < t_new:
-                    old = (e, g, c, v, o, r, d, x, s)
-                    new = (ne, ng, nc, nv, no, nr, nd, nx, ns)
-                    ks = (
-                        (k1e, k2e, k3e, k4e, k5e),
-                        (k1g, k2g, k3g, k4g, k5g),
-                        (k1c, k2c, k3c, k4c, k5c),
-                        (k1v, k2v, k3v, k4v, k5v),
-                        (k1o, k2o, k3o, k4o, k5o),
-                        (k1r, k2r, k3r, k4r, k5r),
-                        (k1d, k2d, k3d, k4d, k5d),
-                        (k1x, k2x, k3x, k4x, k5x),
-                        (k1s, k2s, k3s, k4s, k5s),
-                    )
-                    q1 = [
-                        _D21 * a + _D22 * b + _D23 * u + _D24 * w + _D25 * z for a, b, u, w, z in ks
-                    ]
-                    q2 = [
-                        _D31 * a + _D32 * b + _D33 * u + _D34 * w + _D35 * z for a, b, u, w, z in ks
-                    ]
+                    # dense output y(θ) = (1-θ)y0 + θ(y1 + (1-θ)(q1 + θ q2)), written out per
+                    # state like the stages (a loop over the nine states costs twice as much)
+                    q1e = _D21 * k1e + _D22 * k2e + _D23 * k3e + _D24 * k4e + _D25 * k5e
+                    q2e = _D31 * k1e + _D32 * k2e + _D33 * k3e + _D34 * k4e + _D35 * k5e
+                    q1g = _D21 * k1g + _D22 * k2g + _D23 * k3g + _D24 * k4g + _D25 * k5g
+                    q2g = _D31 * k1g + _D32 * k2g + _D33 * k3g + _D34 * k4g + _D35 * k5g
+                    q1c = _D21 * k1c + _D22 * k2c + _D23 * k3c + _D24 * k4c + _D25 * k5c
+                    q2c = _D31 * k1c + _D32 * k2c + _D33 * k3c + _D34 * k4c + _D35 * k5c
+                    q1v = _D21 * k1v + _D22 * k2v + _D23 * k3v + _D24 * k4v + _D25 * k5v
+                    q2v = _D31 * k1v + _D32 * k2v + _D33 * k3v + _D34 * k4v + _D35 * k5v
+                    q1o = _D21 * k1o + _D22 * k2o + _D23 * k3o + _D24 * k4o + _D25 * k5o
+                    q2o = _D31 * k1o + _D32 * k2o + _D33 * k3o + _D34 * k4o + _D35 * k5o
+                    q1r = _D21 * k1r + _D22 * k2r + _D23 * k3r + _D24 * k4r + _D25 * k5r
+                    q2r = _D31 * k1r + _D32 * k2r + _D33 * k3r + _D34 * k4r + _D35 * k5r
+                    q1d = _D21 * k1d + _D22 * k2d + _D23 * k3d + _D24 * k4d + _D25 * k5d
+                    q2d = _D31 * k1d + _D32 * k2d + _D33 * k3d + _D34 * k4d + _D35 * k5d
+                    q1x = _D21 * k1x + _D22 * k2x + _D23 * k3x + _D24 * k4x + _D25 * k5x
+                    q2x = _D31 * k1x + _D32 * k2x + _D33 * k3x + _D34 * k4x + _D35 * k5x
+                    q1s = _D21 * k1s + _D22 * k2s + _D23 * k3s + _D24 * k4s + _D25 * k5s
+                    q2s = _D31 * k1s + _D32 * k2s + _D33 * k3s + _D34 * k4s + _D35 * k5s
                     while i_out < n_out and times[i_out] < t_new:
                         th = (times[i_out] - t) / h
                         th1 = 1.0 - th
-                        for i in range(NSTATE):
-                            value = th1 * old[i] + th * (new[i] + th1 * (q1[i] + th * q2[i]))
-                            cols[i].append(value if value > 0.0 else 0.0)
+                        q = th1 * e + th * (ne + th1 * (q1e + th * q2e))
+                        ce.append(q if q > 0.0 else 0.0)
+                        q = th1 * g + th * (ng + th1 * (q1g + th * q2g))
+                        cg.append(q if q > 0.0 else 0.0)
+                        q = th1 * c + th * (nc + th1 * (q1c + th * q2c))
+                        cc.append(q if q > 0.0 else 0.0)
+                        q = th1 * v + th * (nv + th1 * (q1v + th * q2v))
+                        cv.append(q if q > 0.0 else 0.0)
+                        q = th1 * o + th * (no + th1 * (q1o + th * q2o))
+                        co.append(q if q > 0.0 else 0.0)
+                        q = th1 * r + th * (nr + th1 * (q1r + th * q2r))
+                        cr.append(q if q > 0.0 else 0.0)
+                        q = th1 * d + th * (nd + th1 * (q1d + th * q2d))
+                        cd.append(q if q > 0.0 else 0.0)
+                        q = th1 * x + th * (nx + th1 * (q1x + th * q2x))
+                        cx.append(q if q > 0.0 else 0.0)
+                        q = th1 * s + th * (ns + th1 * (q1s + th * q2s))
+                        cs.append(q if q > 0.0 else 0.0)
                         i_out += 1
                 t = t_new
                 e, g, c, v, o, r, d, x, s = ne, ng, nc, nv, no, nr, nd, nx, ns
