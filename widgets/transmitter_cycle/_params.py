@@ -348,9 +348,10 @@ _PRESETS: dict[str, dict[str, _Row]] = {
             1.5,
             0.0,
             20.0,
-            "Chosen so that MAO removes most of the turnover. It is about 130× the first-order "
-            "rate implied by the MAO of the Best–Reed model code (Km 95 µM, Vmax 4000 µM/h, "
-            "i.e. 0.012 /s; secondary).",
+            "Chosen so that MAO removes most of the turnover; the ambient level that follows is "
+            "therefore a consistency check, not a test. It is about 130× the first-order rate "
+            "implied by the MAO of the Best–Reed model code (Km 95 µM, Vmax 4000 µM/h, i.e. "
+            "0.012 /s; secondary).",
         ),
         "firing_rate": _row(
             1.0,
@@ -904,7 +905,9 @@ _SCENARIO_EVIDENCE: dict[str, dict[str, tuple[str, str, str]]] = {
         (_A, "", "Size chosen for illustration (transport cut to 30 %)."),
     ),
 }
-_TERMINALS = "60 % of dopamine terminals lost (an assumption; see the scenario)."
+_TERMINALS = (
+    "0.4 × the healthy value: 60 % of dopamine terminals lost (an assumption; see the scenario)."
+)
 for _name in ("parkinson", "l_dopa"):
     _SCENARIO_EVIDENCE[_name] = dict.fromkeys(_PARKINSON, (_A, "", _TERMINALS))
 _SCENARIO_EVIDENCE["l_dopa"]["precursor"] = (
