@@ -97,7 +97,7 @@ def main(cases: int, seed: int) -> int:
             failed += 1
     seconds = time.perf_counter() - start
     total = sum(breaks.values())
-    print(f"| cases | seed | breaks | refused (ParameterError) | not converged, said why | s |")
+    print("| cases | seed | breaks | refused (ParameterError) | not converged, said why | s |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     print(f"| {cases} | {seed} | {total} | {refused} | {failed} | {seconds:.0f} |")
     for key, count in breaks.most_common():

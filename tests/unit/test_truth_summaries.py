@@ -108,7 +108,8 @@ def test_every_spike_has_points_before_after_and_through_half_decay(preset: str)
         if min(decay) < half:
             above = [q for q in decay if q > half]
             below = [q for q in decay if q <= half]
-            assert len(above) >= 3 and below, (spike, len(above), len(below))
+            assert len(above) >= 3, (spike, len(above))
+            assert below, spike
             # the first point below half is not far below it: the half-decay is resolved
             first_below = next(q for q in decay if q <= half)
             assert first_below >= 0.5 * half

@@ -34,8 +34,10 @@ def test_rows_are_complete(rows: list[validation.Row]) -> None:
     keys = set(re.findall(r"^@\w+\{([^,]+),", BIB.read_text(encoding="utf-8"), re.M))
     for row in rows:
         assert row.kind in validation.KINDS
-        assert row.observation and row.published and row.method and row.note
-        assert row.sources and set(row.sources) <= keys, row.sources
+        for text in (row.observation, row.published, row.method, row.note):
+            assert text, row
+        assert row.sources, row.observation
+        assert set(row.sources) <= keys, row.sources
         assert math.isfinite(row.model), row.observation
         assert row.low <= row.high
         assert row.verdict.replace("calibrated (", "").rstrip(")") in {

@@ -19,8 +19,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ._params import parameters
+from ._result import Result
 from ._simulate import simulate
 
 __all__ = ["KINDS", "Row", "scenario_review", "table", "verdict"]
@@ -91,9 +93,9 @@ def _summary(
     spikes: tuple[float, ...] | None = None,
     **overrides: float,
 ) -> Mapping[str, float | None]:
-    return simulate(
-        preset, scenario=scenario, duration=duration, spikes=spikes, **overrides
-    ).summary
+    model: Any = simulate  # `**overrides` are parameters: mypy would match them to `initial`
+    result: Result = model(preset, scenario=scenario, duration=duration, spikes=spikes, **overrides)
+    return result.summary
 
 
 def _get(summary: Mapping[str, float | None], key: str) -> float:
@@ -101,9 +103,12 @@ def _get(summary: Mapping[str, float | None], key: str) -> float:
     return math.nan if value is None else value
 
 
-def _ratio(key: str, preset: str, scenario: str | None = None, **overrides: float) -> float:
+def _ratio(
+    key: str, preset: str, scenario: str | None = None, overrides: Mapping[str, float] | None = None
+) -> float:
     """Return ``key`` of a 5-s run (scenario and/or acute overrides) over healthy's."""
-    return _get(_summary(preset, scenario, **overrides), key) / _get(_summary(preset), key)
+    changed = _summary(preset, scenario, **dict(overrides or {}))
+    return _get(changed, key) / _get(_summary(preset), key)
 
 
 def _stores(preset: str, scenario: str | None = None) -> float:
@@ -142,7 +147,7 @@ def _dopamine_rows() -> list[Row]:
             "uptake inhibitors lengthened the half-time by up to +602 % (up to 7×)",
             1.0,
             7.02,
-            _ratio("clearance_half_time", "dopamine", reuptake_block=0.55),
+            _ratio("clearance_half_time", "dopamine", overrides={"reuptake_block": 0.55}),
             "×",
             "as above; nomifensine, GBR 12909, cocaine, mazindol, bupropion",
             ("uptake1995impulse",),
@@ -157,7 +162,7 @@ def _dopamine_rows() -> list[Row]:
             "up to 7× (the strongest inhibitors at the doses tested)",
             1.0,
             7.02,
-            _ratio("clearance_half_time", "dopamine", reuptake_block=0.9),
+            _ratio("clearance_half_time", "dopamine", overrides={"reuptake_block": 0.9}),
             "×",
             "as above",
             ("uptake1995impulse",),
@@ -228,7 +233,7 @@ def _dopamine_rows() -> list[Row]:
             "independent",
             "Model: chronic D2-antagonist state over healthy. The first dose raised "
             "extracellular dopamine in the study; the model's acute rise is small "
-            f"(×{_ratio('mean_cleft', 'dopamine', receptor_block=0.7, autoreceptor_gain=1.5):.2f}).",
+            f"(×{_ratio('mean_cleft', 'dopamine', overrides=_D2_CHANGES):.2f}).",
         ),
         Row(
             "dopamine",
@@ -262,6 +267,10 @@ def _dopamine_rows() -> list[Row]:
     ]
 
 
+#: the d2_antagonist scenario's changes, applied acutely
+_D2_CHANGES = {"receptor_block": 0.7, "autoreceptor_gain": 1.5}
+
+
 def _chronic_precursor() -> float:
     values = {name: p.value for name, p in parameters("dopamine").items()}
     values["precursor"] = 3.0
@@ -270,7 +279,7 @@ def _chronic_precursor() -> float:
 
 
 def _serotonin_rows() -> list[Row]:
-    ssri_acute = _ratio("mean_cleft", "serotonin", reuptake_block=0.8)
+    ssri_acute = _ratio("mean_cleft", "serotonin", overrides={"reuptake_block": 0.8})
     sert = parameters("serotonin")
     return [
         Row(

@@ -1,0 +1,160 @@
+"""The claims grammar: each form parses and evaluates; each mistake has its message."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from synapse_figures.claims import (
+    ClaimError,
+    evaluate,
+    moved,
+    parse_claim,
+    sentence,
+)
+from transmitter_cycle import ParameterError, parameters, simulate
+
+P = parameters("serotonin")
+
+
+def parse(text: str, compare: str | None = "healthy", says: str = "") -> object:
+    return parse_claim(text, P, compare=compare, says=says)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "op", "low", "high", "factor"),
+    [
+        ("mean_cleft > 1.5 × compare", "mean_cleft", ">", math.nan, math.nan, 1.5),
+        ("mean_cleft > 1.5 x compare", "mean_cleft", ">", math.nan, math.nan, 1.5),
+        ("mean_cleft > 1.5*compare", "mean_cleft", ">", math.nan, math.nan, 1.5),
+        ("clearance_half_time > compare", "clearance_half_time", ">", math.nan, math.nan, 1.0),
+        ("vesicles_remaining < 0.5", "vesicles_remaining", "<", 0.5, math.nan, None),
+        ("mean_occupancy ≥ 0.2", "mean_occupancy", ">=", 0.2, math.nan, None),
+        ("peak_cleft between 800 and 1500", "peak_cleft", "between", 800.0, 1500.0, None),
+        ("peak_cleft between 800 µM and 1500 µM", "peak_cleft", "between", 800.0, 1500.0, None),
+        ("clearance_half_time <= 0.5 s", "clearance_half_time", "<=", 0.5, math.nan, None),
+    ],
+)
+def test_metric_forms(
+    text: str, metric: str, op: str, low: float, high: float, factor: float | None
+) -> None:
+    claim = parse(text)
+    assert claim.metric == metric  # type: ignore[attr-defined]
+    assert claim.op == op  # type: ignore[attr-defined]
+    assert claim.factor == factor  # type: ignore[attr-defined]
+    for got, want in ((claim.low, low), (claim.high, high)):  # type: ignore[attr-defined]
+        assert (math.isnan(got) and math.isnan(want)) or got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "parameter", "raising", "op"),
+    [
+        ("raising reuptake_block raises mean_cleft", "reuptake_block", True, "up"),
+        ("lowering precursor lowers mean_cleft", "precursor", False, "down"),
+        ("lowering reuptake_vmax slows clearance_half_time", "reuptake_vmax", False, "up"),
+        ("raising reuptake_vmax speeds clearance_half_time", "reuptake_vmax", True, "down"),
+    ],
+)
+def test_direction_forms(text: str, parameter: str, raising: bool, op: str) -> None:
+    claim = parse(text)
+    assert claim.direction  # type: ignore[attr-defined]
+    assert claim.parameter == parameter  # type: ignore[attr-defined]
+    assert claim.raising is raising  # type: ignore[attr-defined]
+    assert claim.op == op  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "compare", "message"),
+    [
+        ("mean_clef > compare", "healthy", "unknown metric 'mean_clef'; valid: mean_cleft,"),
+        ("mean_cleft > compare", None, "uses 'compare', but the figure has no 'compare:'"),
+        ("mean_cleft is high", "healthy", "expected a comparison after mean_cleft; valid: >,"),
+        ("mean_cleft >", "healthy", "nothing to compare mean_cleft with after '>'"),
+        ("mean_cleft > lots", "healthy", "expected a number, got 'lots'"),
+        ("mean_cleft > 2 × comparison", "healthy", "expected '<factor> × compare'"),
+        ("mean_cleft > 0 × compare", "healthy", "the factor before '× compare' must be a positive"),
+        ("peak_cleft between 1500 and 800", "healthy", "needs the smaller number first"),
+        ("peak_cleft > 1 s", "healthy", "'s' is not this metric's unit: it is in µM"),
+        ("mean_occupancy > 1 µM", "healthy", "it is in a plain number (a fraction 0–1)"),
+        ("raising reuptake_blok raises mean_cleft", "healthy", "unknown parameter 'reuptake_blok'"),
+        (
+            "raising reuptake_block slows mean_cleft",
+            "healthy",
+            "'slows' is for clearance_half_time",
+        ),
+        ("raising reuptake_block makes mean_cleft", "healthy", "a direction claim reads"),
+        ("", "healthy", "must be a statement such as"),
+    ],
+)
+def test_errors_name_the_claim_and_the_valid_words(
+    text: str, compare: str | None, message: str
+) -> None:
+    with pytest.raises(ClaimError, match=None) as caught:
+        parse(text, compare)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"claim {text!r}: ")
+    assert isinstance(caught.value, ParameterError)  # a ValueError subclass naming the field
+    assert caught.value.field == "claims"
+
+
+def test_metric_claims_evaluate_on_summaries() -> None:
+    ssri = simulate("serotonin", scenario="ssri", duration=2.0).summary
+    healthy = simulate("serotonin", duration=2.0).summary
+    up = evaluate(
+        parse("mean_cleft > 1.5 × compare"), ssri, compare=healthy, compare_label="healthy"
+    )
+    assert up.holds
+    assert up.value == ssri["mean_cleft"]
+    assert up.other == healthy["mean_cleft"]
+    assert "healthy" in up.detail
+    assert "×" in up.detail
+    too_much = evaluate(parse("mean_cleft > 5 × compare"), ssri, compare=healthy)
+    assert not too_much.holds
+    low = evaluate(parse("mean_occupancy < 0.01"), ssri)
+    assert not low.holds
+    assert low.detail == f"{ssri['mean_occupancy']:.3g}"
+
+
+def test_direction_claims_move_the_parameter_and_compare_runs() -> None:
+    claim = parse("raising reuptake_block raises mean_cleft")
+    value = moved(claim, P["reuptake_block"], 0.0)
+    assert value == pytest.approx(0.1)
+    base = simulate("serotonin", duration=2.0).summary
+    after = simulate("serotonin", duration=2.0, reuptake_block=value).summary
+    verdict = evaluate(claim, base, moved_summary=after)
+    assert verdict.holds
+    assert "on raising reuptake_block" in verdict.detail
+    opposite = evaluate(
+        parse("raising reuptake_block lowers mean_cleft"), base, moved_summary=after
+    )
+    assert not opposite.holds
+    # a parameter at its bound cannot move further: the claim says so
+    with pytest.raises(ClaimError, match="cannot raise reuptake_block: it is at its maximum"):
+        moved(claim, P["reuptake_block"], 1.0)
+    with pytest.raises(ClaimError, match="cannot lower precursor: it is at its minimum"):
+        moved(parse("lowering precursor lowers mean_cleft"), P["precursor"], 0.0)
+    # a rate moves by a factor, not by a share of its range
+    rate = parse("raising reuptake_vmax speeds clearance_half_time")
+    assert moved(rate, P["reuptake_vmax"], 0.5) == pytest.approx(0.625)
+
+
+def test_undefined_metric_is_false_with_a_reason() -> None:
+    verdict = evaluate(parse("clearance_half_time < 1"), {"clearance_half_time": None})
+    assert not verdict.holds
+    assert verdict.detail == "clearance_half_time is not defined in this run"
+
+
+def test_sentences() -> None:
+    assert sentence(parse("mean_cleft > 1.5 × compare"), "healthy") == (
+        "The mean level in the cleft is more than 1.5 times that of healthy."
+    )
+    assert sentence(parse("peak_cleft between 800 and 1500")) == (
+        "The peak level in the cleft is between 800 µM and 1500 µM."
+    )
+    assert sentence(parse("lowering reuptake_vmax slows clearance_half_time")) == (
+        "Lowering reuptake vmax slows clearance (a longer half-time)."
+    )
+    assert sentence(parse("mean_cleft > compare", says="SERT block raises serotonin.")) == (
+        "SERT block raises serotonin."
+    )
