@@ -139,6 +139,22 @@ def _controls(spec: FigureSpec, uid: str) -> str:
     return f'<div class="synapse-controls">{"".join(rows)}</div>'
 
 
+def _experiment(spec: FigureSpec) -> str:
+    """Return the experiment cue (one line, `try:`) and the preset buttons (`presets:`).
+
+    The buttons do nothing without the page script: hidden until it runs, like Reset.
+    """
+    cue = f'<p class="synapse-try"><strong>Try:</strong> {escape(spec.cue)}</p>' if spec.cue else ""
+    if not spec.presets:
+        return cue
+    buttons = "".join(
+        f'<button type="button" class="synapse-button synapse-preset" '
+        f'data-preset="{escape(json.dumps(dict(values), allow_nan=False))}">{escape(label)}</button>'
+        for label, values in spec.presets
+    )
+    return f'{cue}<div class="synapse-presets" role="group" aria-label="Settings to try" hidden>{buttons}</div>'
+
+
 def slider_step(minimum: float, maximum: float) -> float:
     """Return a round slider step giving at least 100 positions between the bounds."""
     return decade_step(minimum, maximum)
@@ -198,6 +214,8 @@ def render_figure(spec: FigureSpec, uid: str) -> str:
         f'<figure class="synapse-figure" id="{uid}" data-state="static" '
         f'data-view="{spec.view}" data-spec="{data_spec}" data-summary="{data_summary}">'
         f'<div class="synapse-plot">{drawn.svg}</div>'
+        f"{drawn.legend}"
+        f"{_experiment(spec)}"
         f"{_controls(spec, uid)}"
         f"{player}"
         f"{_tools(spec, uid)}"

@@ -34,6 +34,7 @@ from typing import Any
 
 from . import STATES, ParameterError, parameters, presets, scenarios, simulate
 from .schematic import schematic
+from .svg import legend as svg_legend
 from .svg import sweep, timecourse
 
 #: the figure views (`view:` in a fence)
@@ -68,7 +69,12 @@ FIELDS = (
     "spikes",
     "set",
     "caption",
+    "try",
+    "presets",
 )
+
+#: the longest experiment cue (`try:`): one short line above the controls
+MAX_CUE = 140
 
 
 class SpecError(ParameterError):
@@ -97,6 +103,8 @@ class FigureSpec:
     duration: float = 2.0
     spikes: tuple[float, ...] | None = None
     values: Mapping[str, float] = field(default_factory=dict)
+    cue: str = ""
+    presets: tuple[tuple[str, Mapping[str, float]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the spec as JSON-ready data (the figure's `data-spec`)."""
@@ -112,6 +120,10 @@ class FigureSpec:
             "set": dict(self.values),
             "caption": self.caption,
         }
+        if self.cue:
+            data["try"] = self.cue
+        if self.presets:
+            data["presets"] = {label: dict(values) for label, values in self.presets}
         return data
 
 
@@ -202,6 +214,23 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
     if not isinstance(raw_set, Mapping):
         raise SpecError("set", "must map parameter names to values, as {name: value}", raw_set)
     values = parse_values(transmitter, scenario, raw_set, field_prefix="set.")
+    cue = data.get("try", "")
+    if not isinstance(cue, str) or len(cue.strip()) > MAX_CUE or "\n" in cue.strip():
+        raise SpecError("try", f"must be one line of at most {MAX_CUE} characters", cue)
+    raw_presets = data.get("presets") or {}
+    if not isinstance(raw_presets, Mapping):
+        raise SpecError("presets", "must map button labels to {name: value} settings", raw_presets)
+    presets_: list[tuple[str, Mapping[str, float]]] = []
+    for label, setting in raw_presets.items():
+        where = f"presets.{label}"
+        if not isinstance(label, str) or not label.strip():
+            raise SpecError("presets", "must label each button", label)
+        if not isinstance(setting, Mapping) or not setting:
+            raise SpecError(where, "must set controls as {name: value}", setting)
+        for name in setting:
+            if name not in controls:
+                raise SpecError(where, "must set controls of the figure", name, controls)
+        presets_.append((label.strip(), parse_values(transmitter, scenario, setting, where + ".")))
     return FigureSpec(
         transmitter=transmitter,
         caption=caption.strip(),
@@ -213,6 +242,8 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
         duration=duration,
         spikes=spikes,
         values=values,
+        cue=cue.strip(),
+        presets=tuple(presets_),
     )
 
 
@@ -242,16 +273,24 @@ def parse_values(
 
 @dataclass(frozen=True)
 class Rendered:
-    """A drawn figure: SVG, summary of what is drawn, text for screen readers, data as CSV."""
+    """A drawn figure: SVG, summary of what is drawn, text for screen readers, data as CSV, and
+    the legend (HTML, shown above the drawing)."""
 
     svg: str
     summary: Mapping[str, float | None]
     text: str
     csv: str = ""
+    legend: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (what the browser worker sends back)."""
-        return {"svg": self.svg, "summary": dict(self.summary), "text": self.text, "csv": self.csv}
+        return {
+            "svg": self.svg,
+            "summary": dict(self.summary),
+            "text": self.text,
+            "csv": self.csv,
+            "legend": self.legend,
+        }
 
 
 def _run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
@@ -342,36 +381,93 @@ def sweep_curve(spec: FigureSpec, scenario: str, values: Mapping[str, float]) ->
     return curve
 
 
-def render(spec: FigureSpec, values: Mapping[str, float] | None = None) -> Rendered:
+#: runs where the reader started an experiment (the faint "before" trace), by their values
+_BEFORE: dict[tuple[Any, ...], Any] = {}
+
+
+def before_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
+    """Return the run at `values` (where the reader started): one per experiment, cached."""
+    current = {**spec.values, **values}
+    key = (spec.transmitter, spec.scenario, spec.duration, spec.spikes, tuple(sorted(current.items())))
+    cached = _BEFORE.get(key)
+    if cached is None:
+        cached = _run(spec, spec.scenario, current)
+        if len(_BEFORE) >= _FIXED_MAX:
+            _BEFORE.pop(next(iter(_BEFORE)))
+        _BEFORE[key] = cached
+    return cached
+
+
+def changes(spec: FigureSpec, values: Mapping[str, float]) -> list[str]:
+    """Return, in plain words, each control the reader moved off its default: "reuptake block
+    95 % (from 80 %)"."""
+    said = []
+    for name in spec.controls:
+        control = slider(spec.transmitter, spec.scenario, name, spec.values.get(name))
+        now = values.get(name, control.value)
+        if now != control.value:
+            said.append(
+                f"{control.label.lower()} {control.show(now)} (from {control.show(control.value)})"
+            )
+    return said
+
+
+def render(
+    spec: FigureSpec,
+    values: Mapping[str, float] | None = None,
+    before: Mapping[str, float] | None = None,
+    limits: Mapping[str, float] | None = None,
+) -> Rendered:
     """Run the model for `spec` with slider `values` (validated) and draw its view.
 
     Args:
         spec: the figure.
         values: parameter values by public name (the sliders); they override `spec.values`.
+        before: the sliders' values where the reader started an experiment: drawn as a faint
+            trace (`data-role="before"`) until reset; None draws none.
+        limits: the top of each panel's y axis by series (the frame stays put while the reader
+            drags); None fits the axes to the curves.
     """
     current = {**spec.values, **(values or {})}
     result = _run(spec, spec.scenario, current)
     # The compared scenario is the fixed reference the reader measures against: the sliders
     # change the figure's own scenario only (a drug slider must not medicate "healthy").
     baseline = fixed_run(spec, spec.compare) if spec.compare else None
+    started = None
+    if before is not None and {**spec.values, **before} != current:
+        started = before_run(spec, before)
+    moved = changes(spec, current)
+    names = scenarios(spec.transmitter)
+    legend = svg_legend(
+        names[spec.scenario].label + (", " + ", ".join(moved) if moved else ""),
+        names[spec.compare].label if spec.compare else None,
+        spikes=spec.view != "sweep",
+        before=started is not None,
+    )
     if spec.view == "schematic":
         reference = fixed_run(spec, spec.scenario)
-        svg = schematic(spec, result, reference, baseline)
+        svg = schematic(spec, result, reference, baseline, before=started, limits=limits)
     elif spec.view == "sweep":
         name = swept(spec)
         x = current.get(name, parameters(spec.transmitter, spec.scenario)[name].value)
         curve = sweep_curve(spec, spec.scenario, current)
         base = sweep_curve(spec, spec.compare, spec.values) if spec.compare else None
-        svg = sweep(spec, result, curve, base, x)
-        text = describe(spec, result, baseline) + " " + describe_curve(spec, curve, x)
-        return Rendered(svg=svg, summary=dict(result.summary), text=text, csv=curve_csv(curve))
+        x_before = None
+        if started is not None and before is not None:
+            x_before = {**spec.values, **before}.get(name)
+        svg = sweep(spec, result, curve, base, x, before=x_before, limits=limits)
+        text = describe(spec, result, baseline, moved) + " " + describe_curve(spec, curve, x)
+        return Rendered(
+            svg=svg, summary=dict(result.summary), text=text, csv=curve_csv(curve), legend=legend
+        )
     else:
-        svg = timecourse(spec, result, baseline)
+        svg = timecourse(spec, result, baseline, before=started, limits=limits)
     return Rendered(
         svg=svg,
         summary=dict(result.summary),
-        text=describe(spec, result, baseline),
+        text=describe(spec, result, baseline, moved),
         csv=series_csv(spec, result, baseline),
+        legend=legend,
     )
 
 
@@ -431,15 +527,26 @@ def _fmt(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
-def describe(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
-    """Return a one-paragraph text summary of the figure (for the `role="status"` element)."""
+def describe(
+    spec: FigureSpec, result: Any, baseline: Any = None, moved: Sequence[str] = ()
+) -> str:
+    """Return a one-paragraph text summary of the figure (for the `role="status"` element).
+
+    It names the scenario and, in plain words, every control the reader moved (`moved`, from
+    `changes`), so the text says what is drawn: "Simulated serotonin, SSRI, reuptake block 95 %
+    (from 80 %), over 5 s: …".
+    """
     summary = result.summary
     label = scenarios(spec.transmitter)[spec.scenario].label
+    if moved:
+        label += ", " + ", ".join(moved)
+    occupancy = summary["mean_occupancy"]
     parts = [
         f"Simulated {spec.transmitter}, {label}, over {spec.duration:g} s:",
         f"mean in the cleft {_fmt(summary['mean_cleft'], 'µM')},",
         f"peak {_fmt(summary['peak_cleft'], 'µM')},",
-        f"mean receptor occupancy {_fmt(summary['mean_occupancy'])}",
+        "mean receptor occupancy "
+        + ("undefined" if occupancy is None else format_value(100 * occupancy, "%")),
     ]
     text = " ".join(parts) + "."
     if baseline is not None:

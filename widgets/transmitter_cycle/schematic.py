@@ -14,7 +14,7 @@ scrubber, play/pause) by setting those attributes: no model run, no redraw. The 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +89,14 @@ def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
     )
 
 
-def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = None) -> str:
+def schematic(
+    spec: FigureSpec,
+    result: Any,
+    reference: Any,
+    baseline: Any = None,
+    before: Any = None,
+    limits: Mapping[str, float] | None = None,
+) -> str:
     """Draw the synapse at the moments of `result`; `reference` sets what counts as full.
 
     Args:
@@ -98,6 +105,8 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
         reference: the run at the fence's own settings: a part is full at its peak there, so a
             slider that raises a level makes the part visibly fuller.
         baseline: the compared scenario's run (dashed in the time trace), or None.
+        before: the run where the reader started (faint in the time trace), or None.
+        limits: `{"cleft": top}`: the time trace's y axis, kept while the reader drags.
     """
     from . import scenarios
 
@@ -131,7 +140,10 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
         f'<svg data-times="{" ".join(f"{x:.4g}" for x in times)}" data-frame="{index}" ',
         1,
     )
-    out.append(_trace(spec, result, baseline, times, index))
+    trace, overflow = _trace(spec, result, baseline, times, index, before, limits)
+    out.append(trace)
+    if overflow:
+        out[0] = out[0].replace("<svg ", '<svg data-overflow="true" ', 1)
 
     # the sending terminal: production (free transmitter) and storage (vesicles)
     out.append('<g class="tc-drawing">')
@@ -147,20 +159,20 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
             frames_of("cytosol"),
             index,
             'cx="235" cy="92" rx="50" ry="30"',
-            "tc-f1",
+            "tc-fq-cytosol",
         )
     )
     vesicles = "".join(
         f'<circle class="tc-vesicle" cx="{x}" cy="{y}" r="12"/>'
         for x, y in ((318, 66), (352, 96), (392, 62), (428, 96), (384, 122))
     )
-    out.append(_group("vesicles", frames_of("vesicles"), index, "tc-f1", vesicles))
+    out.append(_group("vesicles", frames_of("vesicles"), index, "tc-fq-vesicles", vesicles))
     docked = "".join(
         f'<circle class="tc-vesicle" cx="{x}" cy="151" r="10"/>' for x in (232, 272, 312)
     )
-    out.append(_group("ready", frames_of("ready"), index, "tc-f1", docked))
+    out.append(_group("ready", frames_of("ready"), index, "tc-fq-ready", docked))
     out.append(
-        f'<g class="tc-fill tc-f4" data-part="transporters" fill-opacity="{transporters:.3f}">'
+        f'<g class="tc-fill tc-transporters" data-part="transporters" fill-opacity="{transporters:.3f}">'
         '<rect class="tc-transporter" x="404" y="152" width="14" height="14" rx="3"/>'
         '<rect class="tc-transporter" x="440" y="152" width="14" height="14" rx="3"/></g>'
     )
@@ -172,7 +184,7 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
             frames_of("cleft"),
             index,
             'x="160" y="168" width="320" height="32"',
-            "tc-f2",
+            "tc-fq-cleft",
         )
     )
     out.append(
@@ -184,7 +196,7 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
         f'<rect class="tc-receptor" x="{x}" y="204" width="14" height="16" rx="2"/>'
         for x in (190, 230, 270, 310, 350, 390)
     )
-    out.append(_group("occupancy", frames_of("occupancy"), index, "tc-f3", receptors))
+    out.append(_group("occupancy", frames_of("occupancy"), index, "tc-fq-occupancy", receptors))
     # the glial cell beside the synapse
     out.append(
         '<ellipse class="tc-cell" cx="562" cy="196" rx="62" ry="96"/>'
@@ -197,7 +209,7 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
             frames_of("glia"),
             index,
             'cx="562" cy="210" rx="36" ry="50"',
-            "tc-f4",
+            "tc-fq-glia",
         )
     )
     # flows: release into the cleft, reuptake, glial uptake, synthesis into storage
@@ -229,22 +241,38 @@ def schematic(spec: FigureSpec, result: Any, reference: Any, baseline: Any = Non
     return "".join(out)
 
 
-def _trace(spec: FigureSpec, result: Any, baseline: Any, times: Sequence[float], index: int) -> str:
-    """Return the time trace of the cleft under the drawing, with the current moment marked."""
+def _trace(
+    spec: FigureSpec,
+    result: Any,
+    baseline: Any,
+    times: Sequence[float],
+    index: int,
+    before: Any = None,
+    limits: Mapping[str, float] | None = None,
+) -> tuple[str, bool]:
+    """Return the time trace of the cleft under the drawing, with the current moment marked,
+    and whether the curve left a fixed frame (`limits`)."""
     from . import STATES
 
     t = result.t
     t_end = t[-1] if t else spec.duration
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     series = [result["cleft"]] + ([baseline["cleft"]] if baseline is not None else [])
-    high = max(max(s) for s in series)
-    y_max = nice_ticks(0.0, high * 1.05 if high > 0 else 1.0, 2)[-1]
+    if before is not None:
+        series.append(before["cleft"])
+    limit = (limits or {}).get("cleft")
+    if limit is not None and limit > 0:
+        y_max = nice_ticks(0.0, limit, 2)[-1]
+    else:
+        high = max(max(s) for s in series)
+        y_max = nice_ticks(0.0, high * 1.05 if high > 0 else 1.0, 2)[-1]
+    overflow = limit is not None and max(result["cleft"]) > y_max * (1 + 1e-9)
 
     def sx(x: float) -> float:
         return MARGIN_LEFT + plot_w * x / t_end
 
     def sy(y: float) -> float:
-        return TRACE_BOTTOM - (TRACE_BOTTOM - TRACE_TOP) * y / y_max
+        return TRACE_BOTTOM - (TRACE_BOTTOM - TRACE_TOP) * min(y, y_max * 1.08) / y_max
 
     def points(ts: Sequence[float], ys: Sequence[float]) -> str:
         return " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in zip(ts, ys, strict=True))
@@ -252,7 +280,7 @@ def _trace(spec: FigureSpec, result: Any, baseline: Any, times: Sequence[float],
     info = STATES["cleft"]
     xs = [sx(x) for x in times]
     out = [
-        '<g class="tc-panel tc-trace" data-panel="cleft">',
+        f'<g class="tc-panel tc-trace" data-panel="cleft" data-limit="{y_max!r}">',
         f'<text class="tc-axis-title" x="{MARGIN_LEFT}" y="{TRACE_TOP - 10}">'
         f"{escape(info.label)} ({escape(info.unit)})</text>",
         f'<line class="tc-grid" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
@@ -277,9 +305,14 @@ def _trace(spec: FigureSpec, result: Any, baseline: Any, times: Sequence[float],
             f'<polyline class="tc-line tc-baseline" data-series="cleft" '
             f'data-scenario="{spec.compare}" points="{points(baseline.t, baseline["cleft"])}"/>'
         )
+    if before is not None:
+        out.append(
+            f'<polyline class="tc-line tc-before tc-q-cleft" data-role="before" data-of="cleft" '
+            f'points="{points(before.t, before["cleft"])}"/>'
+        )
     out.append(
-        f'<polyline class="tc-line tc-c2" data-series="cleft" data-scenario="{spec.scenario}" '
-        f'points="{points(t, result["cleft"])}"/>'
+        f'<polyline class="tc-line tc-q-cleft" data-series="cleft" '
+        f'data-scenario="{spec.scenario}" points="{points(t, result["cleft"])}"/>'
     )
     out.append(
         f'<line class="tc-cursor" x1="{xs[index]:.1f}" x2="{xs[index]:.1f}" '
@@ -291,4 +324,4 @@ def _trace(spec: FigureSpec, result: Any, baseline: Any, times: Sequence[float],
         f'text-anchor="end">Time (s)</text>'
     )
     out.append("</g>")
-    return "".join(out)
+    return "".join(out), overflow

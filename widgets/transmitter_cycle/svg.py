@@ -9,7 +9,7 @@ palette toggle recolours a figure at once and no inline style is needed (the CSP
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,15 @@ WIDTH = 640
 PANEL_HEIGHT = 150
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 30, 40
 PANEL_GAP = 56  # room for the x tick labels above and the next panel's title below
+
+#: one colour per quantity, everywhere (plots and the schematic): CSS classes `tc-q-<state>`
+#: resolved by figures.css (`--tc-<state>`); the cleft is red in the drawing and in every plot
+QUANTITY_CLASS = {name: f"tc-q-{name}" for name in ("cytosol", "vesicles", "ready", "cleft", "occupancy", "glia")}
+
+
+def quantity(name: str) -> str:
+    """Return the colour class of state `name`."""
+    return QUANTITY_CLASS.get(name, "tc-q-cleft")
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -65,29 +74,40 @@ def panel(
     values: Sequence[float],
     x_ticks: Sequence[float],
     sx: Callable[[float], float],
-) -> tuple[float, Callable[[float], float]]:
+    limit: float | None = None,
+    offset: float = 0.0,
+) -> tuple[float, Callable[[float], float], float]:
     """Open panel `index` (a `<g>` the caller closes) with its title, y grid and both axes.
 
-    Returns the panel's top edge and its y scale (value to SVG coordinate, 0 at the bottom).
+    `limit` fixes the top of the y axis (the reader is dragging: the frame stays put); without
+    it the axis fits `values`. Returns the panel's top edge, its y scale (value to SVG
+    coordinate, 0 at the bottom) and the top of its y axis.
     """
-    top = MARGIN_TOP + index * (PANEL_HEIGHT + PANEL_GAP)
+    top = offset + MARGIN_TOP + index * (PANEL_HEIGHT + PANEL_GAP)
     bottom = top + PANEL_HEIGHT
-    high = max(values)
-    ticks = nice_ticks(0.0, high * 1.05 if high > 0 else 1.0, 4)
+    if limit is not None and limit > 0:
+        ticks = nice_ticks(0.0, limit, 4)
+    else:
+        high = max(values)
+        ticks = nice_ticks(0.0, high * 1.05 if high > 0 else 1.0, 4)
     y_max = ticks[-1]
 
     def sy(y: float) -> float:
-        return top + PANEL_HEIGHT * (1 - y / y_max)
+        return top + PANEL_HEIGHT * (1 - min(y, y_max * 1.08) / y_max)  # clipped just above
 
-    out.append(f'<g class="tc-panel" data-panel="{name}">')
+    out.append(f'<g class="tc-panel" data-panel="{name}" data-limit="{y_max!r}">')
     out.append(
-        f'<text class="tc-axis-title" x="{MARGIN_LEFT}" y="{top - 10}">{escape(title)}</text>'
+        f'<text class="tc-axis-title" x="{MARGIN_LEFT}" y="{top - 12}">{escape(title)}</text>'
     )
     for tick in ticks:
         y = sy(tick)
         out.append(
             f'<line class="tc-grid" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
             f'y1="{y:.1f}" y2="{y:.1f}"/>'
+        )
+        if tick == 0 and x_ticks and x_ticks[0] == 0:
+            continue  # the x axis's 0 stands at the origin: one zero, not two overlapping
+        out.append(
             f'<text class="tc-tick" x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" '
             f'text-anchor="end">{fmt_tick(tick)}</text>'
         )
@@ -95,19 +115,115 @@ def panel(
         x = sx(tick)
         out.append(
             f'<line class="tc-axis" x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 4}"/>'
-            f'<text class="tc-tick" x="{x:.1f}" y="{bottom + 16}" '
+            f'<text class="tc-tick" x="{x:.1f}" y="{bottom + 18}" '
             f'text-anchor="middle">{fmt_tick(tick)}</text>'
         )
     out.append(
         f'<line class="tc-axis" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
         f'y1="{bottom}" y2="{bottom}"/>'
     )
-    return top, sy
+    return top, sy, y_max
 
 
-def timecourse(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
-    """Draw the chosen series over time: one panel per series, spikes marked, axes with units."""
+def overflows(values: Sequence[float], limit: float) -> bool:
+    """Whether a curve leaves a fixed frame (rises above its y axis)."""
+    return max(values, default=0.0) > limit * (1 + 1e-9)
+
+
+def interpolate(ts: Sequence[float], ys: Sequence[float], at: Sequence[float]) -> list[float]:
+    """Return the piecewise-linear values of (`ts`, `ys`) at the times `at` (both increasing)."""
+    out: list[float] = []
+    j = 0
+    for t in at:
+        while j < len(ts) - 2 and ts[j + 1] < t:
+            j += 1
+        t0, t1 = ts[j], ts[min(j + 1, len(ts) - 1)]
+        y0, y1 = ys[j], ys[min(j + 1, len(ys) - 1)]
+        w = 0.0 if t1 == t0 else min(max((t - t0) / (t1 - t0), 0.0), 1.0)
+        out.append(y0 + (y1 - y0) * w)
+    return out
+
+
+def difference(
+    name: str,
+    scenario: str,
+    compare: str,
+    ts: Sequence[float],
+    ys: Sequence[float],
+    base: Sequence[float],
+    ratio: float | None,
+    sx: Callable[[float], float],
+    sy: Callable[[float], float],
+    top: float,
+) -> str:
+    """Return the gap to the compared run, shaded, with the ratio of the time averages."""
+    forward = " ".join(f"{sx(t):.1f},{sy(y):.1f}" for t, y in zip(ts, ys, strict=True))
+    back = " ".join(
+        f"{sx(t):.1f},{sy(y):.1f}" for t, y in zip(reversed(ts), reversed(base), strict=True)
+    )
+    label = ""
+    if ratio is not None:
+        label = (
+            f'<text class="tc-difference-label" x="{WIDTH - MARGIN_RIGHT}" y="{top - 12}" '
+            f'text-anchor="end">{escape(format_ratio(ratio))}× {escape(compare.lower())}</text>'
+        )
+    return (
+        f'<g class="tc-difference" data-role="difference" data-of="{name}" '
+        f'data-ratio="{"" if ratio is None else f"{ratio:.6g}"}">'
+        f'<polygon class="tc-gap {quantity(name)}" points="{forward} {back}"/>{label}</g>'
+    )
+
+
+def format_ratio(value: float) -> str:
+    """Return a ratio as the figures print it: two significant figures (`2.2`, `0.87`, `14`)."""
+    return f"{value:.2g}" if value < 10 else f"{value:.0f}"
+
+
+def legend(current: str, compare: str | None, spikes: bool, before: bool) -> str:
+    """Return the figure's legend as HTML (under the drawing, wrapping on a phone, so it never
+    meets a panel title): what solid, dashed and faint lines and the ticks mean.
+
+    The lines' colour says which quantity they show (the panel titles name it); the legend's
+    swatches are neutral, because they explain the line styles, not the colours.
+    """
+
+    def swatch(css: str) -> str:
+        return (
+            '<svg class="tc-swatch" viewBox="0 0 24 12" width="24" height="12" aria-hidden="true">'
+            f'<line class="tc-line {css}" x1="1" x2="23" y1="6" y2="6"/></svg>'
+        )
+
+    items = [f"{swatch('tc-key')}{escape(current)}"]
+    if compare:
+        items.append(f"{swatch('tc-key tc-baseline')}{escape(compare)}")
+    if before:
+        items.append(f"{swatch('tc-key tc-before')}where you started")
+    if spikes:
+        items.append(
+            '<svg class="tc-swatch" viewBox="0 0 24 12" width="24" height="12" aria-hidden="true">'
+            '<g class="tc-spikes"><line x1="12" x2="12" y1="0" y2="12"/></g></svg>'
+            "a spike (action potential)"
+        )
+    body = "".join(f'<span class="tc-legend-item">{item}</span>' for item in items)
+    return f'<p class="synapse-legend tc-legend" data-role="legend">{body}</p>'
+
+
+def timecourse(
+    spec: FigureSpec,
+    result: Any,
+    baseline: Any = None,
+    before: Any = None,
+    limits: Mapping[str, float] | None = None,
+) -> str:
+    """Draw the chosen series over time: one panel per series, spikes marked, axes with units.
+
+    Args:
+        before: the run where the reader started (drawn faint, `data-role="before"`), or None.
+        limits: the top of each panel's y axis, by series, while the reader drags (the frame
+            stays put); the root's `data-overflow` says whether a curve left it.
+    """
     from . import STATES, scenarios
+    from .figure import time_mean
 
     names = scenarios(spec.transmitter)
     height = MARGIN_TOP + len(spec.show) * (PANEL_HEIGHT + PANEL_GAP) - PANEL_GAP + MARGIN_BOTTOM
@@ -119,33 +235,51 @@ def timecourse(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
         return MARGIN_LEFT + plot_w * x / t_end
 
     title = f"{spec.transmitter.capitalize()}: {names[spec.scenario].label}"
-    if baseline is not None and spec.compare:
+    compared = baseline is not None and spec.compare
+    if compared:
         title += f" compared with {names[spec.compare].label}"
     labels = ", ".join(STATES[s].label.lower() for s in spec.show)
     desc = f"Simulated time course over {spec.duration:g} s of {labels}."
     out = open_svg("timecourse", height, title, desc)
-    if baseline is not None and spec.compare:
-        out.append(_legend(names[spec.scenario].label, names[spec.compare].label))
     x_ticks = [tick for tick in nice_ticks(0.0, t_end, 6) if tick <= t_end * (1 + 1e-9)]
+    overflow = False
     for index, name in enumerate(spec.show):
         info = STATES[name]
         unit = f" ({info.unit})" if info.unit else ""
-        values = [*result[name], *(baseline[name] if baseline is not None else ())]
-        top, sy = panel(out, index, name, f"{info.label}{unit}", values, x_ticks, sx)
+        values = [*result[name], *(baseline[name] if compared else ())]
+        if before is not None:
+            values += before[name]
+        limit = (limits or {}).get(name)
+        top, sy, y_max = panel(out, index, name, f"{info.label}{unit}", values, x_ticks, sx, limit)
+        overflow = overflow or (limit is not None and overflows(result[name], y_max))
         spikes = "".join(
             f'<line x1="{sx(s):.1f}" x2="{sx(s):.1f}" y1="{top - 4}" y2="{top + 4}"/>'
             for s in result.spikes
             if 0 <= s <= t_end
         )
         out.append(f'<g class="tc-spikes" aria-hidden="true">{spikes}</g>')
-        if baseline is not None and spec.compare:
+        if compared:
+            base = interpolate(baseline.t, baseline[name], t)
+            then = time_mean(baseline.t, baseline[name])
+            ratio = time_mean(t, result[name]) / then if then > 0 else None
+            out.append(
+                difference(
+                    name, spec.scenario, names[spec.compare].label, t, result[name], base,
+                    ratio, sx, sy, top,
+                )  # fmt: skip
+            )
             out.append(
                 f'<polyline class="tc-line tc-baseline" data-series="{name}" '
                 f'data-scenario="{spec.compare}" '
                 f'points="{_points(baseline.t, baseline[name], sx, sy)}"/>'
             )
+        if before is not None:
+            out.append(
+                f'<polyline class="tc-line tc-before {quantity(name)}" data-role="before" '
+                f'data-of="{name}" points="{_points(before.t, before[name], sx, sy)}"/>'
+            )
         out.append(
-            f'<polyline class="tc-line tc-c{index % 4 + 1}" data-series="{name}" '
+            f'<polyline class="tc-line {quantity(name)}" data-series="{name}" '
             f'data-scenario="{spec.scenario}" points="{_points(t, result[name], sx, sy)}"/>'
         )
         out.append("</g>")
@@ -154,41 +288,45 @@ def timecourse(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
         f'text-anchor="end">Time (s)</text>'
     )
     out.append("</svg>")
+    if overflow:
+        out[0] = out[0].replace("<svg ", '<svg data-overflow="true" ', 1)
     return "".join(out)
 
 
-def _legend(current: str, baseline: str) -> str:
-    x = WIDTH - MARGIN_RIGHT - 250
-    return (
-        f'<g class="tc-legend" transform="translate({x},6)">'
-        f'<line class="tc-line tc-c1" x1="0" x2="22" y1="6" y2="6"/>'
-        f'<text x="28" y="10">{escape(current)}</text>'
-        f'<line class="tc-line tc-baseline" x1="130" x2="152" y1="6" y2="6"/>'
-        f'<text x="158" y="10">{escape(baseline)}</text></g>'
-    )
-
-
 def sweep(
-    spec: FigureSpec, result: Any, curve: Curve, baseline: Curve | None, current: float
+    spec: FigureSpec,
+    result: Any,
+    curve: Curve,
+    baseline: Curve | None,
+    current: float,
+    before: float | None = None,
+    limits: Mapping[str, float] | None = None,
 ) -> str:
     """Draw a dose–response curve per shown state: its time average against the swept parameter.
 
-    The current setting is marked on each curve (a ring at the current run's mean); a compared
-    scenario's curve is drawn dashed underneath.
+    The current setting is marked on each curve (a ring at the current run's mean, its value
+    with its unit); where the reader started stays as a faint ring (`data-role="before"`); a
+    compared scenario's curve is drawn dashed underneath. The x axis is in the control's scale
+    (a fraction in %, as the captions write it).
     """
     from . import STATES, parameters, scenarios
-    from .figure import time_mean
+    from .figure import slider, time_mean
 
     names = scenarios(spec.transmitter)
     param = parameters(spec.transmitter, spec.scenario)[curve.name]
-    x_unit = f" ({param.unit})" if param.unit else ""
+    control = slider(spec.transmitter, spec.scenario, curve.name, current)
+    factor = control.factor
+    x_unit = f" ({control.unit})" if control.unit else ""
     height = MARGIN_TOP + len(spec.show) * (PANEL_HEIGHT + PANEL_GAP) - PANEL_GAP + MARGIN_BOTTOM
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    x_ticks = nice_ticks(param.minimum, param.maximum, 6)
+    x_ticks = nice_ticks(param.minimum * factor, param.maximum * factor, 6)
     x_lo, x_hi = x_ticks[0], x_ticks[-1]
 
-    def sx(x: float) -> float:
+    def sx(x: float) -> float:  # x in the control's scale
         return MARGIN_LEFT + plot_w * (x - x_lo) / (x_hi - x_lo)
+
+    def px(x: float) -> float:  # x as a parameter value
+        return sx(x * factor)
 
     title = f"{spec.transmitter.capitalize()}, {names[spec.scenario].label}: "
     title += ", ".join(f"mean {STATES[s].label.lower()}" for s in spec.show)
@@ -197,38 +335,53 @@ def sweep(
         title += f", compared with {names[spec.compare].label}"
     desc = (
         f"Each point of the curve is a simulated run of {spec.duration:g} s at one value of "
-        f"{param.label.lower()} from {fmt_tick(param.minimum)} to {fmt_tick(param.maximum)}"
-        f"{x_unit}; the ring marks the current setting, {current:.3g}{x_unit}."
+        f"{param.label.lower()} from {control.show(param.minimum)} to "
+        f"{control.show(param.maximum)}; the ring marks the current setting, "
+        f"{control.show(current)}."
     )
     out = open_svg("sweep", height, title, desc)
-    if baseline is not None and spec.compare:
-        out.append(_legend(names[spec.scenario].label, names[spec.compare].label))
+    overflow = False
     for index, name in enumerate(spec.show):
         info = STATES[name]
         unit = f" ({info.unit})" if info.unit else ""
         mark = time_mean(result.t, result[name])
         ys = [*curve.y[name], mark] + (list(baseline.y[name]) if baseline is not None else [])
-        top, sy = panel(out, index, name, f"Mean {info.label.lower()}{unit}", ys, x_ticks, sx)
+        limit = (limits or {}).get(name)
+        top, sy, y_max = panel(
+            out, index, name, f"Mean {info.label.lower()}{unit}", ys, x_ticks, sx, limit
+        )
+        overflow = overflow or (limit is not None and overflows([*curve.y[name], mark], y_max))
+        colour = quantity(name)
+
+        def points(xs: Sequence[float], values: Sequence[float]) -> str:
+            return " ".join(f"{px(x):.1f},{sy(y):.1f}" for x, y in zip(xs, values, strict=True))
+
         if baseline is not None and spec.compare:
             out.append(
                 f'<polyline class="tc-line tc-baseline" data-series="{name}" '
-                f'data-scenario="{spec.compare}" '
-                f'points="{_points(baseline.x, baseline.y[name], sx, sy)}"/>'
+                f'data-scenario="{spec.compare}" points="{points(baseline.x, baseline.y[name])}"/>'
             )
         out.append(
-            f'<polyline class="tc-line tc-c{index % 4 + 1}" data-series="{name}" '
-            f'data-scenario="{spec.scenario}" points="{_points(curve.x, curve.y[name], sx, sy)}"/>'
+            f'<polyline class="tc-line {colour}" data-series="{name}" '
+            f'data-scenario="{spec.scenario}" points="{points(curve.x, curve.y[name])}"/>'
         )
-        cx, cy = sx(current), sy(mark)
+        if before is not None and before != current:
+            then = interpolate(curve.x, curve.y[name], [before])[0]
+            out.append(
+                f'<circle class="tc-ring tc-before {colour}" data-role="before" data-of="{name}" '
+                f'cx="{px(before):.1f}" cy="{sy(then):.1f}" r="6"/>'
+            )
+        cx, cy = px(current), sy(mark)
+        shown = f"{mark:.3g}{' ' + info.unit if info.unit else ''} at {control.show(current)}"
         out.append(
             f'<g class="tc-marker" data-marker="{name}">'
             f'<line class="tc-guide" x1="{cx:.1f}" x2="{cx:.1f}" y1="{top}" '
             f'y2="{top + PANEL_HEIGHT}"/>'
-            f'<circle class="tc-ring tc-s{index % 4 + 1}" cx="{cx:.1f}" cy="{cy:.1f}" r="6"/>'
-            f'<text class="tc-tick" x="{cx + (9 if cx < WIDTH / 2 else -9):.1f}" '
-            f'y="{max(cy - 9, top + 12):.1f}" '
+            f'<circle class="tc-ring {colour}" cx="{cx:.1f}" cy="{cy:.1f}" r="6"/>'
+            f'<text class="tc-tick tc-marker-label" x="{cx + (9 if cx < WIDTH / 2 else -9):.1f}" '
+            f'y="{max(cy - 10, top + 14):.1f}" '
             f'text-anchor="{"start" if cx < WIDTH / 2 else "end"}">'
-            f"{escape(f'{mark:.3g}')}</text></g>"
+            f"{escape(shown)}</text></g>"
         )
         out.append("</g>")
     out.append(
@@ -236,4 +389,6 @@ def sweep(
         f'text-anchor="end">{escape(param.label)}{escape(x_unit)}</text>'
     )
     out.append("</svg>")
+    if overflow:
+        out[0] = out[0].replace("<svg ", '<svg data-overflow="true" ', 1)
     return "".join(out)

@@ -247,7 +247,11 @@ function applyPermalink(figure) {
 // ---------------------------------------------------------------------------------------------
 // Downloads: a blob URL per link, replaced (and the old one revoked) whenever the figure changes
 
-const EXPORT_VARS = ["--tc-c1", "--tc-c2", "--tc-c3", "--tc-c4", "--tc-baseline", "--tc-grid", "--tc-cell", "--tc-cell-edge", "--tc-text", "--tc-muted"];
+const QUANTITIES = ["cytosol", "vesicles", "ready", "cleft", "occupancy", "glia"];
+const EXPORT_VARS = [
+  "--tc-c1", "--tc-c2", "--tc-c3", "--tc-c4", "--tc-baseline", "--tc-grid", "--tc-cell", "--tc-cell-edge",
+  "--tc-text", "--tc-muted", ...QUANTITIES.map((name) => `--tc-${name}`),
+];
 
 function exportPalette() {
   const probe = document.createElement("div");
@@ -274,7 +278,13 @@ function exportStyle() {
     ".tc-vesicle,.tc-receptor,.tc-transporter{stroke:var(--tc-cell-edge)}" +
     ".tc-flow{stroke:var(--tc-muted);stroke-width:1.5}.tc-flow-head{fill:var(--tc-muted)}" +
     ".tc-leader{stroke:var(--tc-muted);stroke-dasharray:3 3}.tc-cursor{stroke:var(--tc-text);stroke-width:1.5}" +
-    "text.tc-part,.tc-stage-detail{fill:var(--tc-muted);font-size:12px}"
+    "text.tc-part,.tc-stage-detail{fill:var(--tc-muted);font-size:12px}" +
+    QUANTITIES.map(
+      (q) =>
+        `.tc-q-${q},.tc-baseline[data-series="${q}"]{stroke:var(--tc-${q})}.tc-fq-${q},.tc-gap.tc-q-${q}{fill:var(--tc-${q})}`,
+    ).join("") +
+    ".tc-before{stroke-width:3;stroke-opacity:.35}.tc-gap{fill-opacity:.14;stroke:none}" +
+    ".tc-molecule{stroke:none}.tc-difference-label{font-weight:600}"
   );
 }
 
@@ -336,6 +346,17 @@ function showFailure(figure, reason) {
   figure.querySelector('[role="status"]').after(retry);
 }
 
+// Each panel's y-axis top, as the drawing says (`data-limit` on its `[data-panel]`).
+function readLimits(svg) {
+  if (!svg) return null;
+  const limits = {};
+  for (const panel of svg.querySelectorAll("[data-panel][data-limit]")) {
+    const value = Number(panel.dataset.limit);
+    if (Number.isFinite(value) && value > 0) limits[panel.dataset.panel] = value;
+  }
+  return Object.keys(limits).length ? limits : null;
+}
+
 class Figure {
   constructor(element) {
     this.element = element;
@@ -347,6 +368,18 @@ class Figure {
     this.notice = ""; // what a permalink asked for that was ignored
     this.csv = "";
     this.timer = null; // schematic playback
+    // an experiment: where the reader started (drawn faint until reset) and the frame (each
+    // panel's y-axis top), kept while the reader drags, refitted on release if a curve leaves it
+    this.before = null;
+    this.limits = null;
+    this.released = false; // the reader let go: refit the frame if the last drawing overflowed
+  }
+
+  // The reader is about to change the controls: remember where they started, lock the frame.
+  startExperiment() {
+    if (this.before) return;
+    this.before = controlValues(this.element);
+    this.limits = readLimits(this.plot.querySelector("svg"));
   }
 
   // Draw the current control values; while a draw is in flight, only remember that another is due.
@@ -360,7 +393,10 @@ class Figure {
     const values = controlValues(this.element);
     runtime.stats.renders += 1;
     runtime.stats.inFlight += 1;
-    send("render", { spec: this.spec, values })
+    const payload = { spec: this.spec, values };
+    if (this.before) payload.before = this.before;
+    if (this.limits) payload.limits = this.limits;
+    send("render", payload)
       .then((result) => this.draw(result))
       .catch((error) => {
         if (error.input) setStatus(this.element, `This setting cannot be drawn: ${error.message}`);
@@ -372,8 +408,20 @@ class Figure {
       .finally(() => {
         this.busy = false;
         runtime.stats.inFlight -= 1;
-        if (this.queued && this.live && this.element.isConnected) this.request();
+        if (!this.live || !this.element.isConnected) return;
+        if (this.queued) this.request();
+        else if (this.released) this.refit();
       });
+  }
+
+  // On release: if the curve left the fixed frame, draw once more with axes fitted to it.
+  refit() {
+    this.released = false;
+    const svg = this.plot.querySelector("svg");
+    if (!svg || svg.dataset.overflow !== "true") return;
+    this.limits = null;
+    this.refitting = true;
+    this.request();
   }
 
   draw(result) {
@@ -384,6 +432,14 @@ class Figure {
     const scrubber = this.element.querySelector('[data-role="scrubber"]');
     this.plot.replaceChildren(svg); // the old drawing goes: nothing accumulates
     if (scrubber) showFrame(this.element, Number(scrubber.value));
+    if (this.refitting || (this.before && !this.limits)) this.limits = readLimits(svg);
+    this.refitting = false;
+    if (result.legend) {
+      const legend = this.element.querySelector('[data-role="legend"]');
+      const fresh = document.createElement("template");
+      fresh.innerHTML = result.legend; // our own model's HTML: labels from the registry, escaped
+      if (legend && fresh.content.firstElementChild) legend.replaceWith(fresh.content.firstElementChild);
+    }
     this.element.dataset.summary = JSON.stringify(result.summary);
     this.element.dataset.state = "live";
     this.csv = result.csv || "";
@@ -405,6 +461,21 @@ class Figure {
       setValue(input, Number(input.dataset.default ?? input.defaultValue));
     }
     this.notice = "";
+    this.before = null; // the experiment ends: no faint trace, axes fitted again
+    this.limits = null;
+    this.changed();
+  }
+
+  preset(button) {
+    const setting = parseJSON(button.dataset.preset, null);
+    if (!setting || typeof setting !== "object") return;
+    this.startExperiment();
+    for (const input of sliders(this.element)) {
+      const value = Number(setting[input.name]);
+      if (input.name in setting && Number.isFinite(value)) setValue(input, value);
+    }
+    this.notice = "";
+    this.released = true;
     this.changed();
   }
 
@@ -452,7 +523,7 @@ function goLive(element) {
   }
   element.querySelector(".synapse-retry")?.remove();
   element.dataset.state = "loading";
-  setStatus(element, "Loading the live model…");
+  setStatus(element, "Starting the simulation…");
   const progress = (message) => {
     if (element.dataset.state === "loading") setStatus(element, message);
   };
@@ -476,15 +547,24 @@ function wire(element, figure) {
       return;
     }
     if (!target.name) return;
+    figure.startExperiment();
     takePosition(target);
     figure.notice = "";
     figure.changed();
   });
+  // `change` fires when the reader lets go of the thumb (and after each key press)
+  element.addEventListener("change", (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLInputElement) || !target.name) return;
+    figure.released = true;
+    if (!figure.busy && figure.live) figure.refit();
+  });
   element.addEventListener("click", (event) => {
-    const target = event.target instanceof Element ? event.target.closest("[data-role]") : null;
+    const target = event.target instanceof Element ? event.target.closest("[data-role], [data-preset]") : null;
     if (!target) return;
     const role = target.dataset.role;
     if (role === "reset") figure.reset();
+    else if (target.hasAttribute("data-preset")) figure.preset(target);
     else if (role === "play") figure.togglePlay(target);
     else if (role === "download-svg") {
       const svg = figure.plot.querySelector("svg");
@@ -493,7 +573,9 @@ function wire(element, figure) {
   });
   element.addEventListener("focusin", () => goLive(element), { once: true });
   element.addEventListener("pointerdown", () => goLive(element), { once: true });
-  for (const hidden of element.querySelectorAll('.synapse-player, [data-role="reset"]')) hidden.hidden = false;
+  for (const hidden of element.querySelectorAll('.synapse-player, .synapse-presets, [data-role="reset"]')) {
+    hidden.hidden = false;
+  }
   const svg = figure.plot.querySelector("svg");
   if (svg) setBlob(element.querySelector('a[data-role="download-svg"]'), [svgText(svg)], "image/svg+xml");
 }

@@ -9,7 +9,7 @@ const MANIFEST = /*__SYNAPSE_MANIFEST__*/ null;
 const RUNTIME_URL = new URL("../pyodide/", import.meta.url);
 const PACKAGE_DIR = "/home/pyodide/site-model";
 
-let lastStatus = "Starting…";
+let lastStatus = "Starting the simulation…";
 
 function status(message) {
   lastStatus = message;
@@ -76,7 +76,7 @@ async function boot() {
   if (typeof WebAssembly !== "object") {
     throw new Error("this browser cannot run WebAssembly, which the live figures need");
   }
-  status("Downloading the Python runtime…");
+  status("Starting the simulation…");
   const downloads = downloadRuntime();
   const modelZip = fetchChecked(
     new URL(MANIFEST.package.file, import.meta.url),
@@ -93,7 +93,7 @@ async function boot() {
       stderr: () => {},
     }),
   );
-  started.then(() => status("Loading the model…"), () => {});
+  started.then(() => status("Starting the simulation: almost ready…"), () => {});
   // Fails as soon as any download fails; otherwise waits for Python and every file.
   const [pyodide, zip] = await Promise.all([started, modelZip, ...downloads.values()]);
   pyodide.unpackArchive(zip, "zip", { extractDir: PACKAGE_DIR });

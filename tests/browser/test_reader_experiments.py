@@ -1,0 +1,177 @@
+"""Experiments that reward the reader, in headless Chromium.
+
+On the real runtime (one boot for the module, chapters reached by instant navigation): the first
+change leaves a faint "before" trace until reset; the axes stay put while the reader drags and are
+refitted on release only when the curve leaves the frame; the gap to the compared scenario is
+shaded with its ratio on the plot. On the stub worker (no Pyodide): the experiment cue comes
+before the controls, preset buttons set the sliders and the permalink, and the status names what
+the reader changed in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.support import live, navigate
+
+pytestmark = pytest.mark.browser
+
+SSRI = "mental-health/"  # its first figure: SSRI compared with healthy, presets 0 / 80 %
+TIMEOUT = 30_000
+
+
+def drag_to(slider: Locator, value: str) -> None:
+    """Move a slider as a drag does: `input` events, no `change` (the thumb is still held)."""
+    slider.evaluate(
+        """(input, value) => {
+            input.value = value;
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+        }""",
+        value,
+    )
+
+
+def release(slider: Locator) -> None:
+    slider.evaluate("(input) => input.dispatchEvent(new Event('change', {bubbles: true}))")
+
+
+def limit(figure: Locator, panel: str) -> float:
+    return float(figure.locator(f'svg [data-panel="{panel}"]').get_attribute("data-limit") or 0)
+
+
+def drawn(figure: Locator, before: str) -> None:
+    """Wait until the figure shows a drawing other than `before` (its cleft polyline's points)."""
+    line = figure.locator('svg polyline[data-series="cleft"]:not(.tc-baseline)')
+    expect(line).not_to_have_attribute("points", before, timeout=TIMEOUT)
+    figure.page.wait_for_function("() => window.synapseRuntime.stats.inFlight === 0")
+
+
+def points(figure: Locator) -> str:
+    line = figure.locator('svg polyline[data-series="cleft"]:not(.tc-baseline)')
+    return line.get_attribute("points") or ""
+
+
+# -- the real runtime ------------------------------------------------------------------------
+
+
+def test_before_trace_fixed_axes_and_the_difference(live_page: Page, base_url: str) -> None:
+    page = live_page
+    navigate(page, base_url + SSRI)
+    figure = live(page.locator("figure.synapse-figure").first)
+    svg = figure.locator(".synapse-plot svg")
+    # the difference to healthy is on the plot: a shaded gap and the ratio of the time averages
+    gap = svg.locator('[data-role="difference"][data-of="cleft"]')
+    expect(gap.locator("polygon")).to_have_count(1)
+    expect(gap).to_contain_text(re.compile(r"^[0-9.]+× healthy$"))
+    ratio = float(gap.get_attribute("data-ratio") or 0)
+    status = figure.get_by_role("status").inner_text()
+    said = re.search(r"Serotonin in the cleft: ([0-9.]+)× healthy", status)
+    assert said and abs(float(said[1]) - ratio) <= 0.051 * ratio, (said, ratio)
+    assert ratio > 1.5  # the SSRI raises serotonin: the gap is real, not decoration
+    expect(svg.locator('[data-role="before"]')).to_have_count(0)  # nothing to compare yet
+
+    slider = figure.locator('input[name="reuptake_block"]')
+    frame = limit(figure, "cleft")
+    old = points(figure)
+    drag_to(slider, "1")  # a full block: serotonin rises out of the frame
+    drawn(figure, old)
+    expect(svg.locator('[data-role="before"][data-of="cleft"]')).to_have_count(1)
+    # the status names what the reader changed, in plain words and the caption's scale
+    expect(figure.get_by_role("status")).to_contain_text(
+        "Simulated serotonin, SSRI, reuptake block 100 % (from 80 %), over 5 s"
+    )
+    assert limit(figure, "cleft") == frame, "the axes moved while the thumb was held"
+    assert svg.get_attribute("data-overflow") == "true"  # the curve left the frame ...
+    old = points(figure)
+    release(slider)  # ... so on release the axes are refitted, once
+    drawn(figure, old)
+    assert limit(figure, "cleft") > frame
+    assert svg.get_attribute("data-overflow") is None
+    expect(svg.locator('[data-role="before"]')).to_have_count(2)  # still there, both panels
+    expect(figure.locator('[data-role="legend"]')).to_contain_text("where you started")
+    refitted = limit(figure, "cleft")
+    old = points(figure)
+    drag_to(slider, "0.9")  # back down, inside the frame: no rescale on release
+    drawn(figure, old)
+    release(slider)
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => window.synapseRuntime.stats.inFlight === 0")
+    assert limit(figure, "cleft") == refitted
+
+    old = points(figure)
+    figure.get_by_role("button", name="Reset").click()
+    drawn(figure, old)
+    expect(svg.locator('[data-role="before"]')).to_have_count(0)
+    assert limit(figure, "cleft") == frame  # the frame fits the default again
+    expect(figure.locator('[data-role="legend"]')).not_to_contain_text("where you started")
+
+
+# -- the stub worker -------------------------------------------------------------------------
+
+
+def test_the_cue_comes_before_the_controls_in_one_line(stub_worker: Page) -> None:
+    stub_worker.goto(SSRI)
+    figure = stub_worker.locator("figure.synapse-figure").first
+    cue = figure.locator(".synapse-try")
+    expect(cue).to_have_count(1)
+    order = figure.evaluate(
+        """(f) => [".synapse-try", ".synapse-presets", ".synapse-controls", "figcaption"]
+            .map((s) => Array.from(f.querySelectorAll("*")).indexOf(f.querySelector(s)))"""
+    )
+    assert order == sorted(order) and -1 not in order, order
+    box = cue.bounding_box()
+    assert box is not None
+    line = float(cue.evaluate("(e) => parseFloat(getComputedStyle(e).lineHeight)"))
+    assert box["height"] <= line * 1.5, "the cue is more than one line at 1280 px"
+
+
+def test_presets_set_the_sliders_and_the_permalink(stub_worker: Page) -> None:
+    stub_worker.goto(SSRI)
+    figure = stub_worker.locator("figure.synapse-figure").first
+    live(figure)
+    presets = figure.locator("button[data-preset]")
+    expect(presets).to_have_count(2)
+    expect(presets.first).to_be_visible()
+    slider = figure.locator('input[name="reuptake_block"]')
+    figure.get_by_role("button", name="No drug (0 %)").click()
+    expect(slider).to_have_value("0")
+    expect(figure.locator("output").first).to_have_text("0 %")
+    expect(figure.locator(".synapse-plot svg")).to_have_attribute(
+        "data-stub-values", "reuptake_block=0", timeout=TIMEOUT
+    )  # the model was asked for it
+    href = figure.locator('a[data-role="permalink"]').get_attribute("href") or ""
+    assert parse_qs(urlsplit(href).query)["reuptake_block"] == ["0"]
+    figure.get_by_role("button", name="Usual SSRI dose (80 %)").click()
+    expect(slider).to_have_value("0.8")
+    href = figure.locator('a[data-role="permalink"]').get_attribute("href") or ""
+    assert parse_qs(urlsplit(href).query)["reuptake_block"] == ["0.8"]
+
+
+def test_methylphenidate_presets_are_the_cited_occupancies(stub_worker: Page) -> None:
+    stub_worker.goto(SSRI)
+    figure = stub_worker.locator("figure.synapse-figure", has_text="methylphenidate").first
+    labels = figure.locator("button[data-preset]").all_inner_texts()
+    assert labels == ["No drug (0 %)", "20 mg (54 %)", "40 mg (72 %)"], labels
+    live(figure)
+    figure.get_by_role("button", name="20 mg (54 %)").click()
+    expect(figure.locator('input[name="reuptake_block"]')).to_have_value("0.54")
+    expect(figure.locator("output").first).to_have_text("54 %")
+
+
+def test_status_words_are_plain(stub_worker: Page) -> None:
+    """While starting, the status says "Starting the simulation…", never runtime jargon."""
+    seen: list[str] = []
+    stub_worker.expose_function("seen", lambda text: seen.append(text))
+    stub_worker.add_init_script(
+        """new MutationObserver(() => {
+            for (const s of document.querySelectorAll(".synapse-status")) window.seen?.(s.textContent);
+        }).observe(document, {subtree: true, childList: true, characterData: true});"""
+    )
+    stub_worker.goto(SSRI)
+    live(stub_worker.locator("figure.synapse-figure").first)
+    assert any("Starting the simulation" in s for s in seen), seen
+    assert not any(re.search(r"Python|runtime|Pyodide|Downloading", s) for s in seen), seen
