@@ -95,10 +95,14 @@ def test_steady_state_is_steady(case: tuple[str, str, dict[str, float]]) -> None
         # the estimate is reported, never silent; a converged state is checked below
         assert "steady state did not converge" in res.message, res.message
         return
+    # the steady state is solved to a residual relative to the whole synapse's stores (as the
+    # solver's tolerances are): a pool a million times smaller than the stores may drift by
+    # that share of them; 1e-7 µM is also far below one molecule in a µm³ (~2 nM)
+    stores = sum(res[name][0] for name in ("cytosol", "vesicles", "cleft", "glia"))
     for name in ("cytosol", "vesicles", "cleft", "glia", "occupancy", "ready"):
         a, b = res[name][0], res[name][-1]
-        # floor 1e-12 µM: one molecule in a µm³ is ~2 nM, so this is far below anything real
-        scale = max(abs(v) for v in res[name]) + 1e-7
+        unit_scale = 0.0 if name in ("occupancy", "ready") else 1e-6 * stores
+        scale = max(abs(v) for v in res[name]) + 1e-7 + unit_scale
         assert abs(b - a) <= 1e-5 * scale, (name, a, b)
 
 

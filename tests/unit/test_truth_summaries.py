@@ -132,3 +132,12 @@ def test_means_are_finite_and_positive_for_every_scenario() -> None:
             assert value is not None
             assert math.isfinite(value)
             assert value >= 0.0
+
+
+def test_result_mean_is_exact_for_cleft_and_occupancy_and_close_for_slow_pools() -> None:
+    res = simulate("glutamate", duration=0.4)
+    assert res.mean("cleft") == res.summary["mean_cleft"]
+    assert res.mean("occupancy") == res.summary["mean_occupancy"]
+    fine = simulate("glutamate", duration=0.4, dt_out=0.4 / 20000)
+    for name in ("vesicles", "cytosol", "glia", "ready"):
+        assert res.mean(name) == pytest.approx(fine.mean(name), rel=1e-3), name

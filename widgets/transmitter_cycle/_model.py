@@ -42,7 +42,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["IDX", "NSTATE", "Rates", "Run", "flow", "jump", "rhs", "run"]
+__all__ = ["IDX", "NSTATE", "Rates", "Run", "jump", "rhs", "run"]
 
 NSTATE = 9
 IDX = {
@@ -257,13 +257,35 @@ def run(
         k.kret,
         k.kdiff,
     )
-    p0, gain, out_frac = k.p0, k.gain, k.amount / k.vcap
     # diffusion leaves the cleft; a part `spill` of it is taken up by glia beyond the synapse
     # (returned through the glial pool), the rest escapes the cycle
     ksp = kdiff * k.spill
     kesc = kdiff - ksp
     kloss = kenz + kesc
     itau = 1.0 / k.tau
+
+    def _f0(
+        e: float, g: float, c: float, v: float, o: float, r: float
+    ) -> tuple[float, float, float, float, float, float, float, float, float]:
+        """The right-hand side at a step's start (the stages below write it out again)."""
+        up = vuf * e / (ku + free * e)
+        gl = vg * e / (kgl + e) + ksp * e
+        syn = sp / (1.0 + c * iki)
+        pk = vp * c / (kp + c)
+        mc = mao * c
+        rg = kret * g
+        return (
+            -up - kloss * e - gl,
+            gl - rg,
+            syn - pk - mc + up + rg,
+            pk,
+            kon * e * (block1 - o) - koff * o,
+            (1.0 - r) * itau,
+            kenz * e + mc,
+            kesc * e,
+            syn,
+        )
+
     ate, atg, atc, atv, ato, atr, atd, atx, ats = atol
     e, g, c, v, o, r, d, x, s = y0
     cols: list[list[float]] = [[] for _ in range(NSTATE)]
@@ -287,13 +309,9 @@ def run(
                 for i, value in enumerate((e, g, c, v, o, r, d, x, s)):
                     cols[i].append(value)
                 i_out += 1
-            p = p0 / (1.0 + gain * e) if gain else p0
-            frac = p * r * out_frac
-            # never release more than is stored (only reachable with extreme slider settings)
-            released = v * (frac if frac < 1.0 else 1.0)
-            e += released
-            v -= released
-            r -= p * r
+            state = [e, g, c, v, o, r, d, x, s]
+            jump(k, state)
+            e, g, c, v, o, r, d, x, s = state
             peaks.append(e)
             i_sp += 1
             if grid is not None:  # just after it, and through its decay
@@ -328,15 +346,7 @@ def run(
             break
         t1 = spikes[i_sp] if i_sp < n_sp else t_end
         t1 = min(t1, t_end)
-        up = vuf * e / (ku + free * e)
-        gl = vg * e / (kgl + e) + ksp * e
-        syn = sp / (1.0 + c * iki)
-        pk = vp * c / (kp + c)
-        mc = mao * c
-        rg = kret * g
-        f0e, f0g, f0c, f0v = -up - kloss * e - gl, gl - rg, syn - pk - mc + up + rg, pk
-        f0o, f0r = kon * e * (block1 - o) - koff * o, (1.0 - r) * itau
-        f0d, f0x, f0s = kenz * e + mc, kesc * e, syn
+        f0e, f0g, f0c, f0v, f0o, f0r, f0d, f0x, f0s = _f0(e, g, c, v, o, r)
         # a fresh step-size guess after each jump: the solution just changed abruptly
         d1 = (
             (f0e / (ate + rtol * abs(e))) ** 2
@@ -668,15 +678,7 @@ def run(
                         i_out += 1
                 t = t_new
                 e, g, c, v, o, r, d, x, s = ne, ng, nc, nv, no, nr, nd, nx, ns
-                up = vuf * e / (ku + free * e)
-                gl = vg * e / (kgl + e) + ksp * e
-                syn = sp / (1.0 + c * iki)
-                pk = vp * c / (kp + c)
-                mc = mao * c
-                rg = kret * g
-                f0e, f0g, f0c, f0v = -up - kloss * e - gl, gl - rg, syn - pk - mc + up + rg, pk
-                f0o, f0r = kon * e * (block1 - o) - koff * o, (1.0 - r) * itau
-                f0d, f0x, f0s = kenz * e + mc, kesc * e, syn
+                f0e, f0g, f0c, f0v, f0o, f0r, f0d, f0x, f0s = _f0(e, g, c, v, o, r)
                 if record is not None:
                     record.append(h)
                 if replay is not None:
@@ -702,10 +704,3 @@ def run(
         area_o,
         t,
     )
-
-
-def flow(
-    k: Rates, y0: Sequence[float], duration: float, rtol: float, atol: Sequence[float]
-) -> list[float]:
-    """Return the state after ``duration`` s without spikes."""
-    return run(k, y0, duration, (), (), rtol, atol).final

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -34,7 +34,6 @@ from ._errors import ParameterError
 __all__ = [
     "KINDS",
     "NAMES",
-    "STAGES",
     "Parameter",
     "Scenario",
     "parameters",
@@ -43,7 +42,6 @@ __all__ = [
     "scenarios",
 ]
 
-STAGES = ("production", "storage", "release", "reception", "removal")
 
 
 @dataclass(frozen=True)
@@ -1062,7 +1060,3 @@ def _loosest(name: str) -> tuple[float, float]:
     rows = [rows[name] for rows in _PRESETS.values()]
     return min(r.low for r in rows), max(r.high for r in rows)
 
-
-def with_value(parameter: Parameter, value: float) -> Parameter:
-    """Return a copy of ``parameter`` with a new value (helper for the tables)."""
-    return replace(parameter, value=value)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._numerics import trapezoid_mean
+
 __all__ = ["Result"]
 
 
@@ -15,16 +17,22 @@ class Result:
     """One simulated time course, like ``scipy.integrate.solve_ivp``'s result.
 
     Attributes:
-        t: output times in s, uniform, including 0 and the duration.
+        t: output times in s, increasing: the grid of ``dt_out`` (0 and the duration
+            included) plus, at every spike, the moment just before and just after it (the same
+            time twice: the state before the jump, then after) and points through its decay,
+            so that a curve drawn through them keeps every transient and its true peak.
         series: state name → values at ``t`` (the six states of ``STATES`` and the cumulative
             ``degraded``, ``escaped`` and ``synthesised``); also available as ``result[name]``.
         spikes: spike times used, in s.
-        summary: ``mean_cleft`` (µM, time average), ``peak_cleft`` (µM, exact: the cleft is
-            highest just after a spike), ``mean_occupancy``, ``clearance_half_time`` (s, from
-            the last spike until the cleft is halfway back from its peak to the steady
-            pre-spike level; ``None`` if that is not reached in the run),
-            ``vesicles_remaining`` (vesicular content at the end over that at t = 0; ``None``
-            if the vesicles started empty), ``released_total`` (µM).
+        summary: ``mean_cleft`` (µM) and ``mean_occupancy``, time averages over the run, exact
+            (the integral of the integrator's dense output, independent of ``t``);
+            ``peak_cleft`` (µM, exact: the cleft is highest just after a spike);
+            ``clearance_half_time`` (s, from the last spike until the cleft is halfway back
+            from its peak to the level just before that spike; ``None`` if that is not reached
+            in the run); ``vesicles_remaining`` (vesicular content at the end over that at
+            t = 0; ``None`` if the vesicles started empty); ``baseline_cleft`` (µM, the cleft
+            just before a tonic spike in the steady state; ``None`` without one). If the
+            solver stopped early, the means are over the part it computed.
         success: whether the solver reached the end.
         message: human-readable solver outcome.
         preset: preset name (``"custom"`` for a parameter mapping).
@@ -53,6 +61,16 @@ class Result:
             raise ParameterError(
                 "state", "must be one of " + ", ".join(self.series), name
             ) from None
+
+    def mean(self, name: str) -> float:
+        """Return the time average of the series ``name`` over the run.
+
+        Exact for ``cleft`` and ``occupancy`` (the summary's means); for the other states the
+        trapezoid rule over ``t``, whose points follow every transient (the slow pools need
+        no more).
+        """
+        exact = self.summary.get(f"mean_{name}") if name in ("cleft", "occupancy") else None
+        return exact if exact is not None else trapezoid_mean(self.t, self[name])
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dictionary (lists and plain floats)."""

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from ._errors import ParameterError
 from ._model import IDX, NSTATE, Rates, Run, run
+from ._numerics import GAUSS_NODES, GAUSS_WEIGHTS, clearance
 from ._params import check_value, resolve
 from ._result import Result
 from ._states import CUMULATIVE, STATES
@@ -170,10 +171,6 @@ def simulate(
     )
 
 
-def _clear(k: Rates, e: float) -> float:
-    return k.vu * k.free * e / (k.ku + k.free * e) + (k.kenz + k.kdiff) * e + k.vg * e / (k.kg + e)
-
-
 def half_time(k: Rates, peak: float, baseline: float) -> float | None:
     r"""Return the time for the cleft to fall from ``peak`` halfway to ``baseline``.
 
@@ -182,23 +179,15 @@ def half_time(k: Rates, peak: float, baseline: float) -> float | None:
     quadrature (exact to rounding for this smooth integrand), not read off the output grid.
     """
     half = 0.5 * (peak + baseline)
-    if peak <= baseline or half <= 0.0 or _clear(k, half) <= 0.0:
+    if peak <= baseline or half <= 0.0 or clearance(k, half) <= 0.0:
         return None
-    nodes = (-0.906179845938664, -0.5384693101056831, 0.0, 0.5384693101056831, 0.906179845938664)
-    weights = (
-        0.2369268850561891,
-        0.4786286704993665,
-        0.5688888888888889,
-        0.4786286704993665,
-        0.2369268850561891,
-    )
     panels = 16
     width = (peak - half) / panels
     total = 0.0
     for j in range(panels):
         mid = half + (j + 0.5) * width
-        for x, w in zip(nodes, weights, strict=True):
-            total += w / _clear(k, mid + 0.5 * width * x)
+        for x, w in zip(GAUSS_NODES, GAUSS_WEIGHTS, strict=True):
+            total += w / clearance(k, mid + 0.5 * width * x)
     return total * 0.5 * width
 
 

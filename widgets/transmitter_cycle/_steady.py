@@ -2,9 +2,10 @@ r"""The steady state a run starts from.
 
 "Steady" means the periodic orbit under tonic firing: the state :math:`y^-` just before a spike
 such that one inter-spike interval :math:`T = 1/f` later, after the jump and the flow, the state
-is :math:`y^-` again (:math:`\Phi_T(J(y^-)) = y^-`). A run starts at the phase just after a
-spike, :math:`y(0) = J(y^-)`, and tonic spikes fall at :math:`t = T, 2T, \dots`; so the sampled
-state at every spike time equals :math:`y(0)` — what the property test checks. With
+is :math:`y^-` again (:math:`\Phi_T(J(y^-)) = y^-`). Tonic spikes fall at
+:math:`t = (n - \tfrac12)T`, so a run starts half a period after a spike,
+:math:`y(0) = \Phi_{T/2}(J(y^-))`, and the state just before every tonic spike of the run is
+:math:`y^-` again (the property test checks that a run ends where it started). With
 ``firing_rate = 0`` the steady state is the equilibrium of the equations without spikes.
 
 Method: a guess from the cycle-averaged balance (release as a continuous flux), then Newton's
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ._model import NSTATE, Rates, jump, run
+from ._numerics import GAUSS_NODES, GAUSS_WEIGHTS, clearance, root_decreasing
 
 __all__ = ["Steady", "no_steady_state", "steady_state"]
 
@@ -30,10 +32,6 @@ _MAX_NEWTON = 20
 _HUGE = 1e12  # µM: no pool of a real synapse comes near it
 _REFRESH = 8  # Newton steps before the finite-difference Jacobian is recomputed
 _NX = 6  # cleft, glia, cytosol, vesicles, occupancy, ready
-
-
-def _clear(k: Rates, e: float) -> float:
-    return k.vu * k.free * e / (k.ku + k.free * e) + (k.kenz + k.kdiff) * e + k.vg * e / (k.kg + e)
 
 
 def _lost_rate(k: Rates) -> float:
@@ -47,32 +45,10 @@ def _to_glia(k: Rates, e: float) -> float:
 
 
 def _clear_inverse(k: Rates, y: float) -> float:
+    """Return the cleft level at which clearance runs at ``y`` µM/s."""
     if y <= 0.0:
         return 0.0
-    lo, hi = 0.0, 1.0
-    while _clear(k, hi) < y:
-        hi *= 4.0
-        if hi > 1e12:
-            return hi
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if _clear(k, mid) < y:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= 1e-12 * hi:
-            break
-    return 0.5 * (lo + hi)
-
-
-_GL_X = (-0.906179845938664, -0.5384693101056831, 0.0, 0.5384693101056831, 0.906179845938664)
-_GL_W = (
-    0.2369268850561891,
-    0.4786286704993665,
-    0.5688888888888889,
-    0.4786286704993665,
-    0.2369268850561891,
-)
+    return root_decreasing(lambda e: y - clearance(k, e), rtol=1e-12, limit=1e12, iterations=200)
 
 
 def _cleft_integrals(k: Rates, lo: float, hi: float) -> tuple[float, float, float, float]:
@@ -100,7 +76,7 @@ def _cleft_integrals(k: Rates, lo: float, hi: float) -> tuple[float, float, floa
     time = area = lost = glia = 0.0
     for j in range(panels):
         mid = ulo + (j + 0.5) * width
-        for xq, wq in zip(_GL_X, _GL_W, strict=True):
+        for xq, wq in zip(GAUSS_NODES, GAUSS_WEIGHTS, strict=True):
             e = math.exp(mid + 0.5 * width * xq)
             gl = k.vg * e / (k.kg + e)
             clear = k.vu * k.free * e / (k.ku + k.free * e) + kloss * e + gl
@@ -140,7 +116,7 @@ def _pre_spike(k: Rates, released: float, period: float) -> float:
             ua = u
         else:
             ub = u
-        deriv = lo * (1.0 / _clear(k, lo + released) - 1.0 / _clear(k, lo))
+        deriv = lo * (1.0 / clearance(k, lo + released) - 1.0 / clearance(k, lo))
         un = u - miss / deriv if deriv < 0.0 else 0.5 * (ua + ub)
         if not ua < un < ub:
             un = 0.5 * (ua + ub)
@@ -170,18 +146,7 @@ def _guess_pulsed(k: Rates) -> list[float]:
     def balance(c: float) -> float:
         return k.sp / (1.0 + c / k.ki) - k.mao * c - k.rate * cycle(c)[3]
 
-    lo, hi = 0.0, 1.0
-    while balance(hi) > 0.0 and hi < 1e12:
-        lo, hi = hi, hi * 4.0
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        if balance(mid) > 0.0:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= 1e-7 * hi:
-            break
-    c = 0.5 * (lo + hi)
+    c = root_decreasing(balance, rtol=1e-7, limit=1e12, iterations=60)
     released, pre, area, _lost, glia = cycle(c)
     g = k.rate * glia / k.kret if k.kret > 0.0 else 0.0
     mean_e = k.rate * area
@@ -212,18 +177,7 @@ def _guess(k: Rates) -> list[float]:
     if k.sp <= 0.0 or balance(0.0) <= 0.0:
         c = 0.0
     else:
-        lo, hi = 0.0, 1.0
-        while balance(hi) > 0.0 and hi < 1e9:
-            hi *= 4.0
-        for _ in range(100):
-            mid = 0.5 * (lo + hi)
-            if balance(mid) > 0.0:
-                lo = mid
-            else:
-                hi = mid
-            if hi - lo <= 1e-12 * hi:
-                break
-        c = 0.5 * (lo + hi)
+        c = root_decreasing(balance, rtol=1e-12, limit=1e9, iterations=100)
     e = _clear_inverse(k, pack(c)) if k.rate > 0.0 else 0.0
     g = _to_glia(k, e) / k.kret if k.kret > 0.0 else 0.0
     o = k.kon * e * (1.0 - k.block) / (k.kon * e + k.koff) if k.kon * e + k.koff > 0 else 0.0
@@ -233,7 +187,7 @@ def _guess(k: Rates) -> list[float]:
         r = (1.0 - decay) / (1.0 - (1.0 - p) * decay)
     else:
         r = 1.0
-    per_spike = _clear(k, e) / k.rate if k.rate > 0.0 else 0.0
+    per_spike = clearance(k, e) / k.rate if k.rate > 0.0 else 0.0
     out = p * r * k.amount / k.vcap
     v = per_spike / out if out > 0.0 else k.vcap
     return [e, g, c, v, o, r]
