@@ -103,6 +103,9 @@ def navigate(page: Page, url: str) -> None:
         page.goto(url)
         page.evaluate("window.synapseSameDocument = true")
         return
+    if page.url.split("#")[0] == url:  # a fresh copy of this chapter: by way of another one
+        home = page.evaluate("__md_scope.href")  # Material's: the site's root
+        navigate(page, home if url != home else home + "about/")
     page.evaluate(
         """(href) => {
             document.querySelector("article").dataset.leaving = "yes";

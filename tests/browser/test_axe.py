@@ -22,6 +22,10 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+#: colours change at once (axe reads computed colours: a transition would show it mid-way)
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
+
+
 def pages(site_dir: Path) -> list[str]:
     """Every page of the built site, as a path relative to the site root."""
     found = []
@@ -57,6 +61,7 @@ def test_axe_finds_no_violation_on_any_page(axe_page: Page, site_dir: Path) -> N
         if figures.count():
             live(figures.first)
         axe_page.add_script_tag(path=str(AXE))
+        axe_page.add_style_tag(content=NO_TRANSITIONS)
         for scheme in ("default", "slate"):  # the same page, recoloured: no reload
             axe_page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
             violations = axe_violations(axe_page)

@@ -45,7 +45,9 @@ def test_no_violation_on_any_page_nor_across_instant_navigation(
         following = csp_page.locator("a.md-footer__link--next")
         if not following.count():
             break
+        before = csp_page.url
         following.click()
+        csp_page.wait_for_function("(before) => location.href !== before", arg=before)
         csp_page.wait_for_load_state("networkidle")
     assert csp_page.evaluate("window.synapseSameDocument === true"), "not instant navigation"
     assert not violations(csp_page)
