@@ -56,12 +56,14 @@ def current() -> PageContext | None:
 
 
 try:  # under MkDocs, a PluginError aborts the build with just the message (no traceback)
-    from mkdocs.exceptions import PluginError as _Base
-except ImportError:  # pragma: no cover - other builders
-    _Base = ValueError  # type: ignore[misc,assignment]
+    from mkdocs.exceptions import PluginError
+except ImportError:  # other builders (ProperDocs installs MkDocs's API; Zensical may not)
+
+    class PluginError(Exception):  # type: ignore[no-redef]
+        """Stands in for MkDocs's PluginError where MkDocs is not installed."""
 
 
-class BuildError(_Base, ValueError):
+class BuildError(PluginError, ValueError):
     """A mistake in a page or in the bibliography that stops the build.
 
     The message starts with `path:line:` when the page is known. Under MkDocs this is a
