@@ -506,16 +506,17 @@ def curve_csv(curve: Curve) -> str:
 
 
 def describe_curve(spec: FigureSpec, curve: Curve, current: float) -> str:
-    """Return a sentence on a sweep's curve: from its first to its last point, and the marker."""
-    p = parameters(spec.transmitter, spec.scenario)[curve.name]
-    unit = f" {p.unit}" if p.unit else ""
+    """Return a sentence on a sweep's curve: from its first to its last point, and the marker,
+    in the control's scale (a fraction in %)."""
+    control = slider(spec.transmitter, spec.scenario, curve.name, current)
     name = spec.show[0]
     info = STATES[name]
     ys = curve.y[name]
     return (
-        f"Across {p.label.lower()} from {curve.x[0]:.3g} to {curve.x[-1]:.3g}{unit}, the mean "
-        f"{info.label.lower()} goes from {_fmt(ys[0], info.unit)} to {_fmt(ys[-1], info.unit)}; "
-        f"the marker is at {current:.3g}{unit}."
+        f"Across {control.label.lower()} from {control.show(curve.x[0])} to "
+        f"{control.show(curve.x[-1])}, the mean {info.label.lower()} goes from "
+        f"{_fmt(ys[0], info.unit)} to {_fmt(ys[-1], info.unit)}; the marker is at "
+        f"{control.show(current)}."
     )
 
 

@@ -26,8 +26,8 @@ if TYPE_CHECKING:  # imported for types only: figure.py imports this module
 #: moments of the run the drawing can show (the scrubber's positions)
 FRAMES = 60
 
-HEIGHT = 456
-TRACE_TOP, TRACE_BOTTOM = 372, 424
+HEIGHT = 494
+TRACE_TOP, TRACE_BOTTOM = 376, 428
 
 #: the faintest fill: an empty part stays visible
 FLOOR = 0.1
@@ -287,8 +287,6 @@ def _trace(
         f'y1="{TRACE_TOP}" y2="{TRACE_TOP}"/>',
         f'<text class="tc-tick" x="{MARGIN_LEFT - 6}" y="{TRACE_TOP + 4}" '
         f'text-anchor="end">{fmt_tick(y_max)}</text>',
-        f'<text class="tc-tick" x="{MARGIN_LEFT - 6}" y="{TRACE_BOTTOM + 4}" '
-        f'text-anchor="end">0</text>',
         f'<line class="tc-axis" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
         f'y1="{TRACE_BOTTOM}" y2="{TRACE_BOTTOM}"/>',
     ]
@@ -297,7 +295,7 @@ def _trace(
             continue
         x = sx(tick)
         out.append(
-            f'<text class="tc-tick" x="{x:.1f}" y="{TRACE_BOTTOM + 16}" '
+            f'<text class="tc-tick" x="{x:.1f}" y="{TRACE_BOTTOM + 6}" dy="0.85em" '
             f'text-anchor="middle">{fmt_tick(tick)}</text>'
         )
     if baseline is not None and spec.compare:
@@ -320,7 +318,8 @@ def _trace(
         f'data-frames="{" ".join(f"{x:.1f}" for x in xs)}" data-frame-attr="x1 x2"/>'
     )
     out.append(
-        f'<text class="tc-axis-title" x="{WIDTH - MARGIN_RIGHT}" y="{HEIGHT - 4}" '
+        f'<text class="tc-axis-title" x="{WIDTH - MARGIN_RIGHT}" y="{TRACE_BOTTOM + 6}" '
+        f'dy="1.95em" '
         f'text-anchor="end">Time (s)</text>'
     )
     out.append("</g>")

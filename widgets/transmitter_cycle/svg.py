@@ -18,8 +18,11 @@ if TYPE_CHECKING:  # imported for types only: figure.py imports this module
 
 WIDTH = 640
 PANEL_HEIGHT = 150
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 30, 40
-PANEL_GAP = 56  # room for the x tick labels above and the next panel's title below
+# Room for text at the phone's size too: there the drawing is scaled to about half, and the
+# stylesheet sets its text to 25 units (about 12 CSS px). Tick labels and axis titles are placed
+# in `em` below their axis, so they move with the text's size.
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 72, 16, 42, 64
+PANEL_GAP = 76  # room for the x tick labels above and the next panel's title below
 
 #: one colour per quantity, everywhere (plots and the schematic): CSS classes `tc-q-<state>`
 #: resolved by figures.css (`--tc-<state>`); the cleft is red in the drawing and in every plot
@@ -115,7 +118,7 @@ def panel(
         x = sx(tick)
         out.append(
             f'<line class="tc-axis" x1="{x:.1f}" x2="{x:.1f}" y1="{bottom}" y2="{bottom + 4}"/>'
-            f'<text class="tc-tick" x="{x:.1f}" y="{bottom + 18}" '
+            f'<text class="tc-tick" x="{x:.1f}" y="{bottom + 6}" dy="0.85em" '
             f'text-anchor="middle">{fmt_tick(tick)}</text>'
         )
     out.append(
@@ -164,7 +167,8 @@ def difference(
     label = ""
     if ratio is not None:
         label = (
-            f'<text class="tc-difference-label" x="{WIDTH - MARGIN_RIGHT}" y="{top - 12}" '
+            f'<text class="tc-difference-label" x="{WIDTH - MARGIN_RIGHT - 4}" y="{top + 4}" '
+            f'dy="0.9em" '
             f'text-anchor="end">{escape(format_ratio(ratio))}× {escape(compare.lower())}</text>'
         )
     return (
@@ -284,7 +288,8 @@ def timecourse(
         )
         out.append("</g>")
     out.append(
-        f'<text class="tc-axis-title" x="{WIDTH - MARGIN_RIGHT}" y="{height - 6}" '
+        f'<text class="tc-axis-title" x="{WIDTH - MARGIN_RIGHT}" y="{height - MARGIN_BOTTOM + 6}" '
+        f'dy="1.95em" '
         f'text-anchor="end">Time (s)</text>'
     )
     out.append("</svg>")
@@ -385,7 +390,8 @@ def sweep(
         )
         out.append("</g>")
     out.append(
-        f'<text class="tc-axis-title" x="{WIDTH - MARGIN_RIGHT}" y="{height - 6}" '
+        f'<text class="tc-axis-title" x="{WIDTH - MARGIN_RIGHT}" y="{height - MARGIN_BOTTOM + 6}" '
+        f'dy="1.95em" '
         f'text-anchor="end">{escape(param.label)}{escape(x_unit)}</text>'
     )
     out.append("</svg>")
