@@ -1,6 +1,5 @@
 """MkDocs hooks: wire the site's Markdown extensions and ship the live-figure runtime.
 
-- `on_config` registers the `synapse` fences with pymdownx.superfences (no PYTHONPATH set-up);
 - `on_page_markdown` tells the extensions which file they convert, so errors name file and line;
 - `on_files` adds the browser files to the site: the page module, the worker (with the sha256 of
   every file it loads written in), the stylesheet, the Pyodide core from `node_modules`, and a zip
@@ -27,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 import transmitter_cycle
-from synapse_docs import citations, context, fence, pdf
+from synapse_docs import citations, context, pdf
 
 log = logging.getLogger("mkdocs.hooks.synapse")
 
@@ -45,20 +44,6 @@ RUNTIME_FILES = (
     "pyodide-lock.json",
 )
 MANIFEST_PLACEHOLDER = "/*__SYNAPSE_MANIFEST__*/ null"
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Register the `synapse` fence with SuperFences."""
-    superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
-    fences = [
-        f
-        for f in superfences.get("custom_fences", [])
-        if f.get("name") != fence.CUSTOM_FENCE["name"]
-    ]
-    superfences["custom_fences"] = [*fences, fence.CUSTOM_FENCE]
-    if "pymdownx.superfences" not in config.markdown_extensions:
-        config.markdown_extensions.append("pymdownx.superfences")
-    return config
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
