@@ -82,11 +82,21 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite: model, extensions, the built site, and headless Chromium."""
+    """Run the whole test suite: model, extensions, the built site, headless Chromium, the PDF."""
     install(session, "test")
     runtime(session)
     browser(session)
     session.run("pytest", *session.posargs, env=ENV)
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """The fast loop, no browser: the strict build, then the unit and built-site tests on it."""
+    install(session, "check")  # no browser stack: tests/unit and tests/site must not need one
+    runtime(session)
+    session.run("mkdocs", "build", "--strict", env=ENV)
+    site = {**ENV, "TEST_SITE_DIR": str(ROOT / "site")}  # the site just built
+    session.run("pytest", "tests/unit", "tests/site", *session.posargs, env=site)
 
 
 @nox.session

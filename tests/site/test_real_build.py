@@ -22,9 +22,15 @@ def build_one_page(project: Path, page: str) -> Any:
     (project / "docs" / "index.md").write_text(page, encoding="utf-8")
     (project / "docs" / "references.bib").write_text("", encoding="utf-8")  # the citations hook
     config = project / "mkdocs.yml"
-    config.write_text(
+    config.write_text(  # the fence registered as the site's mkdocs.yml does
         f"site_name: t\nhooks: [{ROOT / 'widgets/synapse_docs/hooks.py'}]\n"
-        "markdown_extensions: [pymdownx.superfences]\n",
+        "markdown_extensions:\n"
+        "  - pymdownx.superfences:\n"
+        "      custom_fences:\n"
+        "        - name: synapse\n"
+        "          class: synapse\n"
+        "          format: !!python/name:synapse_docs.fence.formatter\n"
+        "          validator: !!python/name:synapse_docs.fence.validator\n",
         encoding="utf-8",
     )
     (project / "node_modules").symlink_to(ROOT / "node_modules")
