@@ -4,14 +4,14 @@ The policy allows scripts from the site itself only, `'wasm-unsafe-eval'` for th
 and the theme's few inline scripts by their sha256, computed here from each page's final HTML.
 No `'unsafe-inline'`, no `'unsafe-eval'` for scripts.
 
-- `on_post_page` hashes the page's inline scripts and writes the policy into a
-  `<meta http-equiv="Content-Security-Policy">` as the first child of `<head>`, so that it
-  governs everything after it;
-- `on_post_build` gives every page the same policy, with the hashes of all pages (Material's
-  instant navigation keeps the first page's policy and adds each visited page's: identical
-  policies keep that intersection harmless), and writes `site/_headers` (Netlify, Cloudflare
-  Pages) with it for every path. A header also covers what a meta tag cannot: the worker's own
-  scripts, `frame-ancestors` and `base-uri`.
+- after the build, :func:`secure_site` hashes every page's inline scripts and writes the policy,
+  with the hashes of all pages, into a `<meta http-equiv="Content-Security-Policy">` as the first
+  child of each page's `<head>`, so that it governs everything after it (Material's instant
+  navigation keeps the first page's policy and adds each visited page's: identical policies keep
+  that intersection harmless); it also writes `site/_headers` (Netlify, Cloudflare Pages) with
+  the policy for every path. The hook `on_post_build` calls it; so does
+  `python -m synapse_docs finish` for a builder without hooks. A header also covers what a
+  meta tag cannot: the worker's own scripts, `frame-ancestors` and `base-uri`.
 
 List this hook last in `hooks:`: a hook that changed a page after it would invalidate the hashes.
 
@@ -32,7 +32,6 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.csp")
 
@@ -62,7 +61,6 @@ HEAD_RE = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 #: `<meta charset>` must stay in the page's first 1024 bytes: the policy goes right after it
 CHARSET_RE = re.compile(r"\s*<meta charset=[^>]*>", re.IGNORECASE)
 
-_hashes: set[str] = set()
 _serving = False  # `mkdocs serve`: live reload's inline script must run
 
 
@@ -158,32 +156,30 @@ def on_startup(command: str, dirty: bool) -> None:
         log.info("Content-Security-Policy: inline scripts allowed while serving (live reload)")
 
 
-def on_pre_build(config: MkDocsConfig) -> None:
-    """Start each build (a live-reload rebuild reuses the process) with no hashes."""
-    _hashes.clear()
+def secure_site(site: Path, *, serving: bool = False) -> int:
+    """Give every page of a built ``site`` the policy with all pages' inline-script hashes.
 
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Hash the page's inline scripts and put a policy allowing them first in its `<head>`."""
-    hashes = {script_hash(text) for text in inline_scripts(output)}
-    _hashes.update(hashes)
-    return insert_meta(output, policy(hashes, serving=_serving), page.file.src_uri)
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    """Give every page the policy with all pages' hashes, and write `_headers` for hosts."""
-    site = Path(config.site_dir)
-    for path in sorted(site.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        _hashes.update(script_hash(text) for text in inline_scripts(html))
-    content = policy(_hashes, serving=_serving)
-    for path in sorted(site.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
+    Also writes ``site/_headers`` (Netlify, Cloudflare Pages) with the header form of the policy.
+    A plain function: the MkDocs hook calls it after the build, and `python -m synapse_docs
+    finish` calls it for a site built without hooks. Returns the number of hashes allowed.
+    """
+    hashes: set[str] = set()
+    texts = {p: p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+    for html in texts.values():
+        hashes.update(script_hash(text) for text in inline_scripts(html))
+    content = policy(hashes, serving=serving)
+    for path, html in texts.items():
         if not HEAD_RE.search(html):
             continue  # not a page (e.g. an HTML fragment shipped as an asset)
         updated = insert_meta(html, content, str(path.relative_to(site)))
         if updated != html:
             path.write_text(updated, encoding="utf-8")
-    header = policy(_hashes, header=True, serving=_serving)
+    header = policy(hashes, header=True, serving=serving)
     (site / "_headers").write_text(headers_file(header), encoding="utf-8")
-    log.debug(f"Content-Security-Policy: {len(_hashes)} inline script hashes")
+    return len(hashes)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Secure the built site (:func:`secure_site`): the last step of the build."""
+    count = secure_site(Path(config.site_dir), serving=_serving)
+    log.debug(f"Content-Security-Policy: {count} inline script hashes")
