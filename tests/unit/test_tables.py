@@ -32,14 +32,27 @@ def test_scenario_values_are_shown() -> None:
     ("body", "message"),
     [
         ("table: params\n", r"line 3: synapse-table, field 'table': got 'params'; choose one of"),
-        ("table: parameters\ntransmitter: gaba\n", r"field 'transmitter': got 'gaba'"),
+        ("table: parameters\ntransmitter: histamine\n", r"field 'transmitter': got 'histamine'"),
         (
             "table: parameters\ntransmitter: dopamine\nscenario: ssri\n",
             r"field 'scenario': got 'ssri'; choose one of: healthy, methylphenidate",
         ),
         ("table: validation\ncolour: red\n", r"field 'colour' is not a field"),
+        (
+            "table: parameters\ntransmitter: dopamine\ntable: validation\n",
+            r"line 6: synapse-table, not valid YAML \(line 3 of the table\): "
+            r"field 'table' is given twice",
+        ),
+        ("table: [parameters\n", r"line 4: synapse-table, not valid YAML \(line 1 of the table\)"),
     ],
-    ids=["unknown-table", "unknown-transmitter", "unknown-scenario", "unknown-field"],
+    ids=[
+        "unknown-table",
+        "unknown-transmitter",
+        "unknown-scenario",
+        "unknown-field",
+        "repeated-field",
+        "bad-yaml",
+    ],
 )
 def test_bad_tables_stop_with_a_message(body: str, message: str) -> None:
     with pytest.raises(TableError, match=message):

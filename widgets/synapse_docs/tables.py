@@ -19,13 +19,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from transmitter_cycle import Parameter, parameters, presets, scenarios
 
 from . import context
+from .fields import FieldsError, load_fields
 
 FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})synapse-table\s*$")
 TABLES = ("parameters", "scenarios", "validation", "scenario-review")
@@ -228,9 +228,12 @@ class TablePreprocessor(Preprocessor):
                 raise _fail("the fence is not closed", start)
             index += 1
             try:
-                spec = yaml.safe_load("\n".join(body))
-            except yaml.YAMLError as error:
-                raise _fail(f"not valid YAML ({error})", start) from None
+                spec = load_fields("\n".join(body))
+            except FieldsError as error:
+                raise _fail(
+                    f"not valid YAML (line {error.line + 1} of the table): {error.detail}",
+                    start + 1 + error.line,
+                ) from None
             out.extend(["", *expand(spec, start), ""])
         return out
 
