@@ -110,6 +110,31 @@ def test_before_trace_fixed_axes_and_the_difference(live_page: Page, base_url: s
     expect(figure.locator('[data-role="legend"]')).not_to_contain_text("where you started")
 
 
+def test_the_schematic_shows_amounts_that_change_from_1_to_50_hz(
+    live_page: Page, base_url: str
+) -> None:
+    page = live_page
+    navigate(page, base_url + "cycle/")
+    figure = live(page.locator('figure.synapse-figure[data-view="schematic"]').first)
+    count = """(f) => Object.fromEntries(["cleft-molecules", "ready", "occupancy"].map((name) => [
+        name, Array.from(f.querySelectorAll(`[data-series="${name}"][data-amount] [opacity]`))
+            .filter((e) => e.getAttribute("opacity") === "1").length]))"""
+    scrubber = figure.locator('input[data-role="scrubber"]')
+    at_1 = figure.evaluate(count)
+    old = points(figure)
+    slider = figure.locator('input[name="firing_rate"]')
+    drag_to(slider, "50")
+    release(slider)
+    drawn(figure, old)
+    scrubber.fill(scrubber.get_attribute("max") or "59")  # the same moment: the end of the run
+    at_50 = figure.evaluate(count)
+    scrubber.fill(scrubber.get_attribute("max") or "59")
+    print(f"AMOUNTS 1 Hz (fullest frame) {at_1}; 50 Hz (last frame) {at_50}")
+    assert at_50["cleft-molecules"] >= 3 * max(at_1["cleft-molecules"], 1), (at_1, at_50)
+    assert at_50["occupancy"] > at_1["occupancy"], (at_1, at_50)
+    assert at_50["ready"] < at_1["ready"], (at_1, at_50)  # fast firing runs the pool down
+
+
 # -- the stub worker -------------------------------------------------------------------------
 
 

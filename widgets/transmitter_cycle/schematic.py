@@ -67,6 +67,37 @@ def _group(series: str, values: Sequence[float], index: int, css: str, shapes: s
     )
 
 
+#: dots in the cleft: transmitter molecules, linearly many; all of them at `CLEFT_FULL` × the
+#: reference run's peak (so 1 → 50 Hz, or a reuptake block, changes the count visibly)
+MOLECULES = 30
+CLEFT_FULL = 8.0
+
+#: slots drawn for docked (ready) vesicles, stored vesicles and receptors
+DOCKED, STORED, RECEPTORS = 6, 8, 6
+
+#: an empty slot (an undocked place, an unbound receptor, an absent molecule) stays faintly visible
+EMPTY = 0.15
+
+
+def counts(values: Sequence[float], full: float, slots: int) -> list[int]:
+    """Return how many of `slots` are filled at each value (all of them at `full` and above)."""
+    if not full > 0:
+        return [0 for _ in values]
+    return [min(slots, max(0, round(slots * v / full))) for v in values]
+
+
+def _counted(shapes: Sequence[str], filled: Sequence[int], index: int, empty: float) -> str:
+    """Return `shapes` (element openings without `/>`), shape i shown when i < filled[frame]."""
+    out = []
+    for i, shape in enumerate(shapes):
+        frames = [1.0 if i < n else empty for n in filled]
+        out.append(
+            f'{shape} opacity="{frames[index]:g}" data-frames="{" ".join(f"{v:g}" for v in frames)}" '
+            f'data-frame-attr="opacity"/>'
+        )
+    return "".join(out)
+
+
 def _label(x: float, y: float, number: int, name: str, detail: str, anchor: str = "start") -> str:
     return (
         f'<text class="tc-stage" x="{x}" y="{y}" text-anchor="{anchor}">'
@@ -130,9 +161,11 @@ def schematic(
     desc = (
         "A drawing of the synapse with the five stages of the transmitter cycle: production in "
         "the sending terminal, storage in vesicles, release into the cleft, reception by "
-        "receptors on the receiving neuron, and removal by transporters and a glial cell. Each "
-        "part is shaded by how much transmitter it holds at one moment of a simulated run of "
-        f"{spec.duration:g} s; the trace below shows transmitter in the cleft over the run."
+        "receptors on the receiving neuron, and removal by transporters and a glial cell. At one "
+        f"moment of a simulated run of {spec.duration:g} s, the drawing shows amounts: stored and "
+        "docked vesicles, dots for transmitter in the cleft (more dots, more transmitter), and "
+        "how many receptors are bound; the terminal's free transmitter and the glial pool are "
+        "shaded. The trace below shows transmitter in the cleft over the run."
     )
     out = open_svg("schematic", HEIGHT, title, desc)
     out[0] = out[0].replace(
@@ -162,41 +195,53 @@ def schematic(
             "tc-fq-cytosol",
         )
     )
-    vesicles = "".join(
-        f'<circle class="tc-vesicle" cx="{x}" cy="{y}" r="12"/>'
-        for x, y in ((318, 66), (352, 96), (392, 62), (428, 96), (384, 122))
+    def level(name: str) -> list[float]:
+        return [result[name][i] for i in picks]
+
+    stored = [
+        f'<circle class="tc-vesicle" cx="{x}" cy="{y}" r="11"'
+        for x, y in ((316, 62), (350, 92), (388, 58), (424, 90), (384, 124), (452, 60), (452, 128), (420, 124))
+    ]
+    vesicles = _counted(stored, counts(level("vesicles"), max(reference["vesicles"]), STORED), index, 0.0)
+    out.append(
+        f'<g class="tc-fill tc-fq-vesicles" data-series="vesicles" data-amount="count">{vesicles}</g>'
     )
-    out.append(_group("vesicles", frames_of("vesicles"), index, "tc-fq-vesicles", vesicles))
-    docked = "".join(
-        f'<circle class="tc-vesicle" cx="{x}" cy="151" r="10"/>' for x in (232, 272, 312)
-    )
-    out.append(_group("ready", frames_of("ready"), index, "tc-fq-ready", docked))
+    slots = [f'<circle class="tc-vesicle" cx="{222 + 26 * i}" cy="151" r="9"' for i in range(DOCKED)]
+    docked = _counted(slots, counts(level("ready"), 1.0, DOCKED), index, EMPTY)
+    out.append(f'<g class="tc-fill tc-fq-ready" data-series="ready" data-amount="count">{docked}</g>')
     out.append(
         f'<g class="tc-fill tc-transporters" data-part="transporters" fill-opacity="{transporters:.3f}">'
         '<rect class="tc-transporter" x="404" y="152" width="14" height="14" rx="3"/>'
         '<rect class="tc-transporter" x="440" y="152" width="14" height="14" rx="3"/></g>'
     )
     # the cleft, and the receiving neuron with its receptors
+    band = [FLOOR + 0.3 * (v - FLOOR) for v in frames_of("cleft")]  # light: the dots show amounts
     out.append(
-        _part(
-            "rect",
-            "cleft",
-            frames_of("cleft"),
-            index,
-            'x="160" y="168" width="320" height="32"',
-            "tc-fq-cleft",
-        )
+        _part("rect", "cleft", band, index, 'x="160" y="168" width="320" height="32"', "tc-fq-cleft")
     )
+    golden = 0.6180339887
+    dots = [
+        f'<circle class="tc-molecule tc-fq-cleft" cx="{170 + 300 * ((i * golden) % 1):.1f}" '
+        f'cy="{175 + 18 * ((i * 0.377 + 0.5) % 1):.1f}" r="3.5"'
+        for i in range(MOLECULES)
+    ]
+    molecules = _counted(
+        dots, counts(level("cleft"), CLEFT_FULL * max(reference["cleft"]), MOLECULES), index, 0.0
+    )
+    out.append(f'<g class="tc-molecules" data-series="cleft-molecules" data-amount="count">{molecules}</g>')
     out.append(
         '<path class="tc-cell" d="M160,204 L480,204 L480,300 Q480,330 450,330 L190,330 '
         'Q160,330 160,300 Z"/>'
         '<text class="tc-part" x="320" y="318" text-anchor="middle">Receiving neuron</text>'
     )
-    receptors = "".join(
-        f'<rect class="tc-receptor" x="{x}" y="204" width="14" height="16" rx="2"/>'
+    receptors = [
+        f'<rect class="tc-receptor" x="{x}" y="204" width="14" height="16" rx="2"'
         for x in (190, 230, 270, 310, 350, 390)
+    ]
+    bound = _counted(receptors, counts(level("occupancy"), 1.0, RECEPTORS), index, EMPTY)
+    out.append(
+        f'<g class="tc-fill tc-fq-occupancy" data-series="occupancy" data-amount="count">{bound}</g>'
     )
-    out.append(_group("occupancy", frames_of("occupancy"), index, "tc-fq-occupancy", receptors))
     # the glial cell beside the synapse
     out.append(
         '<ellipse class="tc-cell" cx="562" cy="196" rx="62" ry="96"/>'
