@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pytest
 
 from synapse_figures.claims import (
     ClaimError,
+    check,
     evaluate,
     moved,
     parse_claim,
+    parse_claims,
     sentence,
 )
 from transmitter_cycle import ParameterError, parameters, simulate
@@ -158,3 +161,72 @@ def test_sentences() -> None:
     assert sentence(parse("mean_cleft > compare", says="SERT block raises serotonin.")) == (
         "SERT block raises serotonin."
     )
+
+
+def test_parse_claims_takes_strings_and_sentences() -> None:
+    claims = parse_claims(
+        [
+            "mean_cleft > compare",
+            {"claim": "raising reuptake_block raises mean_cleft", "says": "More block, more."},
+        ],
+        P,
+        compare="healthy",
+    )
+    assert [c.text for c in claims] == [
+        "mean_cleft > compare",
+        "raising reuptake_block raises mean_cleft",
+    ]
+    assert claims[1].says == "More block, more."
+    assert parse_claims(None, P) == ()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("mean_cleft > 1", "claims must be a list of statements"),
+        ([{"says": "x"}], "a claim with a sentence is {claim: ..., says: ...}"),
+        ([{"claim": "mean_cleft > 1", "text": "x"}], "a claim with a sentence is"),
+        (["mean_cleft > 1", "mean_cleft > 1"], "claim 'mean_cleft > 1': is given twice"),
+        ([{"claim": "mean_cleft > 1", "says": 3}], "the reader's sentence ('says') must be text"),
+    ],
+)
+def test_parse_claims_errors(raw: object, message: str) -> None:
+    with pytest.raises(ClaimError) as caught:
+        parse_claims(raw, P, compare="healthy")
+    assert message in str(caught.value)
+
+
+def test_check_costs_one_run_per_direction_claim_and_none_per_metric_claim() -> None:
+    runs: list[dict[str, float]] = []
+
+    def runner(values: Mapping[str, float]) -> Mapping[str, float | None]:
+        runs.append(dict(values))
+        return simulate("serotonin", duration=2.0, **values).summary
+
+    healthy = simulate("serotonin", duration=2.0).summary
+    claims = parse_claims(
+        [
+            "mean_cleft >= compare",
+            "mean_occupancy < 1",
+            "raising reuptake_block raises mean_cleft",
+            "lowering reuptake_vmax slows clearance_half_time",
+        ],
+        P,
+        compare="healthy",
+    )
+    verdicts = check(
+        claims, parameters=P, values={}, summary=healthy, runner=runner, compare=healthy
+    )
+    assert [v.holds for v in verdicts] == [True, True, True, True]
+    assert runs == [{"reuptake_block": pytest.approx(0.1)}, {"reuptake_vmax": 0.4}]
+    # at another setting the same claim is re-evaluated there
+    blocked = simulate("serotonin", duration=2.0, reuptake_block=0.95).summary
+    again = check(
+        claims[2:3],
+        parameters=P,
+        values={"reuptake_block": 0.95},
+        summary=blocked,
+        runner=runner,
+    )
+    assert again[0].holds
+    assert runs[-1] == {"reuptake_block": 1.0}

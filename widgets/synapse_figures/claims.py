@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from transmitter_cycle import Parameter, ParameterError
@@ -37,10 +37,13 @@ __all__ = [
     "METRICS",
     "Claim",
     "ClaimError",
+    "Runner",
     "Verdict",
+    "check",
     "evaluate",
     "moved",
     "parse_claim",
+    "parse_claims",
     "sentence",
 ]
 
@@ -344,3 +347,77 @@ def sentence(claim: Claim, compare_label: str = "the compared scenario") -> str:
         times = "" if claim.factor == 1.0 else f"{claim.factor:g} times "
         return f"{subject} is {_OP_WORDS[claim.op]} {times}that of {compare_label}."
     return f"{subject} is {_OP_WORDS[claim.op]} {_show(claim.low, unit)}."
+
+
+def parse_claims(
+    raw: object, parameters: Mapping[str, Parameter], *, compare: str | None = None
+) -> tuple[Claim, ...]:
+    """Parse a fence's ``claims:``: a list of statements, each a string or ``{claim, says}``.
+
+    Raises:
+        ClaimError: the list or one of its claims is malformed (the message names which).
+    """
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ClaimError(str(raw), "claims must be a list of statements, one per line ('- ...')")
+    out: list[Claim] = []
+    for item in raw:
+        if isinstance(item, Mapping):
+            unknown = sorted(set(item) - {"claim", "says"})
+            if unknown or "claim" not in item:
+                raise ClaimError(
+                    str(dict(item)), "a claim with a sentence is {claim: ..., says: ...}"
+                )
+            out.append(
+                parse_claim(item["claim"], parameters, compare=compare, says=item.get("says", ""))
+            )
+        else:
+            out.append(parse_claim(item, parameters, compare=compare))
+    texts = [claim.text for claim in out]
+    for text in texts:
+        if texts.count(text) > 1:
+            raise ClaimError(text, "is given twice")
+    return tuple(out)
+
+
+#: runs the model with these parameter values and returns the summary (the figure's settings)
+Runner = Callable[[Mapping[str, float]], Mapping[str, float | None]]
+
+
+def check(
+    claims: tuple[Claim, ...],
+    *,
+    parameters: Mapping[str, Parameter],
+    values: Mapping[str, float],
+    summary: Mapping[str, float | None],
+    runner: Runner,
+    compare: Mapping[str, float | None] | None = None,
+    compare_label: str = "the compared scenario",
+) -> list[Verdict]:
+    """Evaluate every claim at the figure's settings ``values`` (whose run gave ``summary``).
+
+    A metric claim costs no run. A direction claim costs one run of ``runner`` with its
+    parameter moved (the caller caches runs, so a claim re-checked at the same settings costs
+    nothing more).
+
+    Raises:
+        ClaimError: a direction claim's parameter cannot move further from these settings.
+    """
+    verdicts = []
+    for claim in claims:
+        moved_summary = None
+        if claim.direction:
+            p = parameters[claim.parameter]
+            current = values.get(claim.parameter, p.value)
+            moved_summary = runner({**values, claim.parameter: moved(claim, p, current)})
+        verdicts.append(
+            evaluate(
+                claim,
+                summary,
+                compare=compare,
+                compare_label=compare_label,
+                moved_summary=moved_summary,
+            )
+        )
+    return verdicts
