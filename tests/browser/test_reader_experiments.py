@@ -135,6 +135,73 @@ def test_the_schematic_shows_amounts_that_change_from_1_to_50_hz(
     assert at_50["ready"] < at_1["ready"], (at_1, at_50)  # fast firing runs the pool down
 
 
+def set_and_check(figure: Locator, values: dict[str, str]) -> str:
+    """Move sliders to `values` (as a reader: drag, release), press Check; return the verdict."""
+    page = figure.page
+    for name, value in values.items():
+        slider = figure.locator(f'input[name="{name}"]')
+        before = page.evaluate("window.synapseRuntime.stats.drawn")
+        drag_to(slider, value)
+        release(slider)
+        page.wait_for_function(
+            "(n) => window.synapseRuntime.stats.drawn > n && window.synapseRuntime.stats.inFlight === 0",
+            arg=before,
+        )
+    figure.get_by_role("button", name="Check this cause").click()
+    verdict = figure.locator('[data-role="puzzle"] [data-role="verdict"]')
+    expect(verdict).not_to_have_text("")
+    text = verdict.inner_text()
+    print(f"PUZZLE {values}: {text}")
+    return text
+
+
+def reset(figure: Locator) -> None:
+    page = figure.page
+    before = page.evaluate("window.synapseRuntime.stats.drawn")
+    figure.get_by_role("button", name="Reset").click()
+    page.wait_for_function(
+        "(n) => window.synapseRuntime.stats.drawn > n && window.synapseRuntime.stats.inFlight === 0",
+        arg=before,
+    )
+
+
+def test_the_puzzle_accepts_three_causes_and_rejects_wrong_ones(
+    live_page: Page, base_url: str
+) -> None:
+    page = live_page
+    navigate(page, base_url + "imbalance/")
+    figure = live(page.locator('figure.synapse-figure:has([data-role="puzzle"])'))
+    panel = figure.locator('[data-role="puzzle"]')
+    # wrong answers: a stage that does not set the cleft's level, too little, two at once
+    said = set_and_check(figure, {"receptor_block": "0.5"})
+    assert "Receptors change what the transmitter does" in said
+    expect(panel).to_have_attribute("data-found", "0")
+    reset(figure)
+    said = set_and_check(figure, {"firing_rate": "6"})
+    assert "not 2×" in said and "Go further" in said
+    said = set_and_check(figure, {"reuptake_vmax": "3"})
+    assert "2 things at once" in said
+    expect(panel).to_have_attribute("data-last", "rejected")
+    reset(figure)
+    # three different causes, each alone, each giving twice the healthy level
+    for n, (values, words) in enumerate(
+        [
+            ({"firing_rate": "12.5"}, "the neuron fires faster"),
+            ({"reuptake_vmax": "1.7"}, "fewer transporters"),
+            ({"reuptake_block": "0.8"}, "a drug blocks the transporters"),
+        ],
+        start=1,
+    ):
+        said = set_and_check(figure, values)
+        assert said.startswith("Yes:") and words in said, said
+        expect(panel).to_have_attribute("data-found", str(n))
+        reset(figure)
+    expect(panel).to_have_attribute("data-solved", "true")
+    found = panel.locator('[data-role="found"] li').all_inner_texts()
+    assert len(found) == 3 and any("(release)" in f for f in found) and any("(removal)" in f for f in found)
+    assert "Solved" in panel.locator('[data-role="verdict"]').inner_text()
+
+
 # -- the stub worker -------------------------------------------------------------------------
 
 

@@ -32,8 +32,9 @@ def test_the_home_page_opens_with_a_question_and_a_live_synapse(stub_worker: Pag
 
 
 @pytest.mark.parametrize("path", ["", "cycle/"])
-def test_no_header_link_is_dead(page: Page, base_url: str, path: str) -> None:
+def test_no_header_link_is_dead(stub_worker: Page, base_url: str, path: str) -> None:
     """The PDF exists only in the pdf build: elsewhere the header has no link to it."""
+    page = stub_worker
     page.goto(path)
     hrefs = page.locator("header a[href]").evaluate_all("(links) => links.map((a) => a.href)")
     assert hrefs

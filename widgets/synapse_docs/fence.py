@@ -155,6 +155,31 @@ def _experiment(spec: FigureSpec) -> str:
     return f'{cue}<div class="synapse-presets" role="group" aria-label="Settings to try" hidden>{buttons}</div>'
 
 
+def _puzzle(spec: FigureSpec) -> str:
+    """Return the puzzle's panel: the goal, a button to check an answer, what was found.
+
+    The model checks each answer (`verdict` in figure.py, with every live redraw); the page
+    script keeps the causes found and says them back in words.
+    """
+    if not spec.puzzle:
+        return ""
+    target, tolerance = spec.puzzle
+    goal = (
+        f"Goal: {escape(spec.transmitter)} in the cleft at {target:g}× the healthy level "
+        f"(within {tolerance * 100:g} %), by changing one thing at a time. Find three different "
+        "causes."
+    )
+    return (
+        f'<div class="synapse-puzzle" data-role="puzzle" data-found="0">'
+        f'<p class="synapse-puzzle-goal">{goal}</p>'
+        f'<button type="button" class="synapse-button" data-role="check" hidden>'
+        f"Check this cause</button>"
+        f'<p data-role="verdict" aria-live="polite"></p>'
+        f'<ol data-role="found"></ol>'
+        f"</div>"
+    )
+
+
 def slider_step(minimum: float, maximum: float) -> float:
     """Return a round slider step giving at least 100 positions between the bounds."""
     return decade_step(minimum, maximum)
@@ -216,6 +241,7 @@ def render_figure(spec: FigureSpec, uid: str) -> str:
         f'<div class="synapse-plot">{drawn.svg}</div>'
         f"{drawn.legend}"
         f"{_experiment(spec)}"
+        f"{_puzzle(spec)}"
         f"{_controls(spec, uid)}"
         f"{player}"
         f"{_tools(spec, uid)}"

@@ -49,7 +49,7 @@ DEFAULT_SWEEP = "reuptake_block"
 
 #: simulated seconds shown when a fence gives no `duration`, by transmitter: long enough for a
 #: few tonic spikes of a monoamine, and for glutamate's millisecond transients to be visible.
-DEFAULT_DURATION = {"serotonin": 2.0, "dopamine": 2.0, "glutamate": 0.2}
+DEFAULT_DURATION = {"serotonin": 2.0, "dopamine": 2.0, "glutamate": 0.2, "gaba": 0.2}
 
 #: points on the output grid of a figure (enough for a smooth 640-pixel-wide curve)
 FIGURE_POINTS = 400
@@ -71,6 +71,7 @@ FIELDS = (
     "caption",
     "try",
     "presets",
+    "puzzle",
 )
 
 #: the longest experiment cue (`try:`): one short line above the controls
@@ -105,6 +106,7 @@ class FigureSpec:
     values: Mapping[str, float] = field(default_factory=dict)
     cue: str = ""
     presets: tuple[tuple[str, Mapping[str, float]], ...] = ()
+    puzzle: tuple[float, float] | None = None  # (target ratio to `compare`, relative tolerance)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the spec as JSON-ready data (the figure's `data-spec`)."""
@@ -124,6 +126,8 @@ class FigureSpec:
             data["try"] = self.cue
         if self.presets:
             data["presets"] = {label: dict(values) for label, values in self.presets}
+        if self.puzzle:
+            data["puzzle"] = {"target": self.puzzle[0], "tolerance": self.puzzle[1]}
         return data
 
 
@@ -231,6 +235,18 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
             if name not in controls:
                 raise SpecError(where, "must set controls of the figure", name, controls)
         presets_.append((label.strip(), parse_values(transmitter, scenario, setting, where + ".")))
+    puzzle = None
+    raw_puzzle = data.get("puzzle")
+    if raw_puzzle is not None:
+        if not isinstance(raw_puzzle, Mapping) or set(raw_puzzle) - {"target", "tolerance"}:
+            raise SpecError("puzzle", "must be {target: ratio, tolerance: fraction}", raw_puzzle)
+        target = _number("puzzle.target", raw_puzzle.get("target"))
+        tolerance = _number("puzzle.tolerance", raw_puzzle.get("tolerance", 0.15))
+        if not target > 0 or not 0 < tolerance < 1:
+            raise SpecError("puzzle", "needs a target above 0 and a tolerance between 0 and 1", raw_puzzle)
+        if compare is None or not controls:
+            raise SpecError("puzzle", "needs 'compare' (the reference level) and controls", raw_puzzle)
+        puzzle = (target, tolerance)
     return FigureSpec(
         transmitter=transmitter,
         caption=caption.strip(),
@@ -244,6 +260,7 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
         values=values,
         cue=cue.strip(),
         presets=tuple(presets_),
+        puzzle=puzzle,
     )
 
 
@@ -281,16 +298,20 @@ class Rendered:
     text: str
     csv: str = ""
     legend: str = ""
+    puzzle: Mapping[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (what the browser worker sends back)."""
-        return {
+        data = {
             "svg": self.svg,
             "summary": dict(self.summary),
             "text": self.text,
             "csv": self.csv,
             "legend": self.legend,
         }
+        if self.puzzle is not None:
+            data["puzzle"] = dict(self.puzzle)
+        return data
 
 
 def _run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
@@ -468,6 +489,7 @@ def render(
         text=describe(spec, result, baseline, moved),
         csv=series_csv(spec, result, baseline),
         legend=legend,
+        puzzle=verdict(spec, current, result, baseline) if spec.puzzle else None,
     )
 
 
@@ -683,3 +705,82 @@ def slider(transmitter: str, scenario: str, name: str, value: float | None = Non
     return Slider(
         name, p.label, unit, factor, "linear", p.minimum, p.maximum, step, (), current, current
     )
+
+
+# -- the puzzle: one imbalance, many causes ------------------------------------------------------
+
+#: what moving a control means, in plain words (the direction that raises the cleft)
+CAUSES = {
+    "firing_rate": "the neuron fires faster",
+    "release_probability": "each spike releases more vesicles",
+    "release_amount": "each vesicle holds more transmitter",
+    "reuptake_vmax": "there are fewer transporters to clear it",
+    "reuptake_block": "a drug blocks the transporters",
+    "reuptake_km": "the transporters hold on to it less tightly",
+    "enzyme_rate": "enzymes in the cleft break it down more slowly",
+    "diffusion_rate": "it diffuses away more slowly",
+}
+
+#: why moving a stage that does not set the cleft's level is not an answer
+NOT_A_CAUSE = {
+    "production": "Making more (or less) transmitter changes the stores slowly: over these "
+    "seconds the cleft hardly moves.",
+    "storage": "Packing changes the stores slowly: over these seconds the cleft hardly moves.",
+    "reception": "Receptors change what the transmitter does, not how much of it is in the cleft.",
+}
+
+
+def verdict(
+    spec: FigureSpec, values: Mapping[str, float], result: Any, baseline: Any
+) -> dict[str, Any]:
+    """Check the reader's answer to a puzzle figure: is the cleft at the target level (as a
+    ratio of time averages to the compared scenario), from one cause alone?
+
+    Returns `{ratio, target, tolerance, accepted, cause, name, stage, message}`: `accepted` is
+    true when exactly one control moved off its default and the mean cleft is within the
+    tolerance of the target; `message` says why, in plain words.
+    """
+    assert spec.puzzle is not None
+    target, tolerance = spec.puzzle
+    params = parameters(spec.transmitter, spec.scenario)
+    moved = [
+        name
+        for name in spec.controls
+        if values.get(name, params[name].value) != spec.values.get(name, params[name].value)
+    ]
+    then = baseline.summary["mean_cleft"] if baseline is not None else None
+    now = result.summary["mean_cleft"]
+    ratio = now / then if now is not None and then else None
+    shown = "undefined" if ratio is None else _ratio(ratio)
+    what = spec.transmitter
+    out: dict[str, Any] = {
+        "ratio": ratio,
+        "target": target,
+        "tolerance": tolerance,
+        "accepted": False,
+        "cause": None,
+        "name": moved[0] if len(moved) == 1 else None,
+        "stage": params[moved[0]].stage if len(moved) == 1 else None,
+    }
+    level = f"{what} in the cleft is {shown}× the healthy level"
+    near = ratio is not None and abs(ratio - target) <= tolerance * target
+    if not moved:
+        out["message"] = f"{level.capitalize()}. Change one stage of the cycle to reach {_ratio(target)}×."
+    elif len(moved) > 1:
+        out["message"] = (
+            f"{level.capitalize()}, but you changed {len(moved)} things at once. Reset and change one at a "
+            "time, so that each is a cause on its own."
+        )
+    elif not near:
+        stage = params[moved[0]].stage
+        hint = NOT_A_CAUSE.get(stage, "")
+        if not hint:
+            hint = "Go further." if ratio is not None and ratio < target else "Too far: go back a bit."
+        out["message"] = f"{level.capitalize()}, not {_ratio(target)}×. {hint}"
+    else:
+        cause = CAUSES.get(moved[0], f"{params[moved[0]].label.lower()} changed")
+        out.update(accepted=True, cause=cause)
+        out["message"] = (
+            f"Yes: {level}, from one cause, at the {params[moved[0]].stage} stage: {cause}."
+        )
+    return out

@@ -98,6 +98,14 @@ def _counted(shapes: Sequence[str], filled: Sequence[int], index: int, empty: fl
     return "".join(out)
 
 
+def _shade(values: Sequence[float], index: int) -> str:
+    """Return the attributes that shade a group by its level (frame `index` drawn now)."""
+    return (
+        f'fill-opacity="{values[index]:.3f}" data-frames="{_frames(values)}" '
+        f'data-frame-attr="fill-opacity"'
+    )
+
+
 def _label(x: float, y: float, number: int, name: str, detail: str, anchor: str = "start") -> str:
     return (
         f'<text class="tc-stage" x="{x}" y="{y}" text-anchor="{anchor}">'
@@ -204,11 +212,15 @@ def schematic(
     ]
     vesicles = _counted(stored, counts(level("vesicles"), max(reference["vesicles"]), STORED), index, 0.0)
     out.append(
-        f'<g class="tc-fill tc-fq-vesicles" data-series="vesicles" data-amount="count">{vesicles}</g>'
+        f'<g class="tc-fill tc-fq-vesicles" data-series="vesicles" {_shade(frames_of("vesicles"), index)} '
+        f'data-amount="count">{vesicles}</g>'
     )
     slots = [f'<circle class="tc-vesicle" cx="{222 + 26 * i}" cy="151" r="9"' for i in range(DOCKED)]
     docked = _counted(slots, counts(level("ready"), 1.0, DOCKED), index, EMPTY)
-    out.append(f'<g class="tc-fill tc-fq-ready" data-series="ready" data-amount="count">{docked}</g>')
+    out.append(
+        f'<g class="tc-fill tc-fq-ready" data-series="ready" {_shade(frames_of("ready"), index)} '
+        f'data-amount="count">{docked}</g>'
+    )
     out.append(
         f'<g class="tc-fill tc-transporters" data-part="transporters" fill-opacity="{transporters:.3f}">'
         '<rect class="tc-transporter" x="404" y="152" width="14" height="14" rx="3"/>'
@@ -240,7 +252,8 @@ def schematic(
     ]
     bound = _counted(receptors, counts(level("occupancy"), 1.0, RECEPTORS), index, EMPTY)
     out.append(
-        f'<g class="tc-fill tc-fq-occupancy" data-series="occupancy" data-amount="count">{bound}</g>'
+        f'<g class="tc-fill tc-fq-occupancy" data-series="occupancy" '
+        f'{_shade(frames_of("occupancy"), index)} data-amount="count">{bound}</g>'
     )
     # the glial cell beside the synapse
     out.append(

@@ -373,6 +373,44 @@ class Figure {
     this.before = null;
     this.limits = null;
     this.released = false; // the reader let go: refit the frame if the last drawing overflowed
+    this.verdict = null; // a puzzle figure: the model's check of the values drawn last
+    this.found = new Map(); // the puzzle's causes found: control name -> words
+    this.checking = false; // the reader asked for a check while a redraw was in flight
+  }
+
+  // The puzzle: check the values drawn now (the model's verdict came with the drawing).
+  check() {
+    if (this.busy || this.queued) {
+      this.checking = true;
+      return;
+    }
+    this.checking = false;
+    const panel = this.element.querySelector('[data-role="puzzle"]');
+    const verdict = this.verdict;
+    if (!panel || !verdict) return;
+    const say = panel.querySelector('[data-role="verdict"]');
+    let message = String(verdict.message || "");
+    if (verdict.accepted && verdict.name) {
+      if (this.found.has(verdict.name)) message += " You found this cause already: try another.";
+      else {
+        this.found.set(verdict.name, `${verdict.cause} (${verdict.stage})`);
+        const item = document.createElement("li");
+        item.textContent = this.found.get(verdict.name);
+        panel.querySelector('[data-role="found"]').append(item);
+      }
+    }
+    panel.dataset.found = String(this.found.size);
+    panel.dataset.last = verdict.accepted ? "accepted" : "rejected";
+    if (this.found.size >= 3) {
+      panel.dataset.solved = "true";
+      const causes = Array.from(this.found.values()).join("; ");
+      message +=
+        ` Solved: ${this.found.size} different causes give the same level: ${causes}.` +
+        " The same “imbalance” can come from different stages of the cycle, so a level alone does not tell you its cause.";
+    } else if (verdict.accepted) {
+      message += ` ${this.found.size} of 3 found. Reset and find another.`;
+    }
+    say.textContent = message;
   }
 
   // The reader is about to change the controls: remember where they started, lock the frame.
@@ -410,7 +448,10 @@ class Figure {
         runtime.stats.inFlight -= 1;
         if (!this.live || !this.element.isConnected) return;
         if (this.queued) this.request();
-        else if (this.released) this.refit();
+        else {
+          if (this.released) this.refit();
+          if (!this.busy && this.checking) this.check();
+        }
       });
   }
 
@@ -441,6 +482,7 @@ class Figure {
       if (legend && fresh.content.firstElementChild) legend.replaceWith(fresh.content.firstElementChild);
     }
     this.element.dataset.summary = JSON.stringify(result.summary);
+    this.verdict = result.puzzle || null;
     this.element.dataset.state = "live";
     this.csv = result.csv || "";
     this.updateLinks();
@@ -566,6 +608,7 @@ function wire(element, figure) {
     if (role === "reset") figure.reset();
     else if (target.hasAttribute("data-preset")) figure.preset(target);
     else if (role === "play") figure.togglePlay(target);
+    else if (role === "check") figure.check();
     else if (role === "download-svg") {
       const svg = figure.plot.querySelector("svg");
       if (svg) setBlob(target, [svgText(svg)], "image/svg+xml"); // the frame shown now
@@ -573,7 +616,7 @@ function wire(element, figure) {
   });
   element.addEventListener("focusin", () => goLive(element), { once: true });
   element.addEventListener("pointerdown", () => goLive(element), { once: true });
-  for (const hidden of element.querySelectorAll('.synapse-player, .synapse-presets, [data-role="reset"]')) {
+  for (const hidden of element.querySelectorAll('.synapse-player, .synapse-presets, [data-role="reset"], [data-role="check"]')) {
     hidden.hidden = false;
   }
   const svg = figure.plot.querySelector("svg");
