@@ -115,24 +115,29 @@ self.onmessage = (event) => {
   if (type !== "render") return fail(id, `unknown request type ${JSON.stringify(type)}`);
   const figure = byspec.get(canon(payload.spec));
   if (!figure) return fail(id, "stub: no such figure in the build");
-  const { svg, summary, text, csv } = figure;
+  const { spec, defaults, ...answer } = figure;
   const values = payload.values || {};
-  const moved = Object.keys(values).filter((k) => values[k] !== figure.defaults[k]).sort();
-  if (!moved.length) return reply({ svg, summary, text, csv });
+  const moved = Object.keys(values).filter((k) => values[k] !== defaults[k]).sort();
+  if (!moved.length) return reply(answer);
   const mark = moved.map((k) => `${k}=${values[k]}`).join(" ");
   const stub_values = Object.fromEntries(moved.map((k) => [k, values[k]]));
   return reply({
-    svg: svg.replace("<svg", `<svg data-stub-values="${mark}"`),
-    summary: { ...summary, stub_values },
-    text: `${text} (stub: ${mark})`,
-    csv,
+    ...answer,
+    svg: answer.svg.replace("<svg", `<svg data-stub-values="${mark}"`),
+    summary: { ...answer.summary, stub_values },
+    text: `${answer.text} (stub: ${mark})`,
   });
 };
 """
 
 
 def built_figures(site_dir: Path) -> list[dict[str, Any]]:
-    """Every figure of the built site: its spec, SVG, summary, status text, defaults and CSV."""
+    """Every figure of the built site: its spec, defaults, and the stub's answer for them.
+
+    The answer is the build's own output (the page's SVG, `data-summary` and status text); the
+    rest of a real reply, which the page does not hold (the CSV, the legend, …), is what the
+    build's model (`transmitter_cycle.browser.handle`, in CPython) answers for the defaults.
+    """
     found = []
     for page in sorted(site_dir.rglob("*.html")):
         for match in FIGURE.finditer(page.read_text(encoding="utf-8")):
@@ -141,16 +146,16 @@ def built_figures(site_dir: Path) -> list[dict[str, Any]]:
             status = STATUS.search(match["rest"])
             spec = json.loads(html.unescape(match["spec"]))
             defaults = {name: float(value) for name, value in DEFAULT.findall(match["rest"])}
-            # the page does not hold the CSV: the build's model (CPython) makes it, as at build
             reply = json.loads(handle(json.dumps({"spec": spec, "values": defaults})))
+            reply.pop("ok", None)
             found.append(
                 {
-                    "spec": spec,
+                    **reply,
                     "svg": match["svg"],
                     "summary": json.loads(html.unescape(summary[1])) if summary else {},
                     "text": html.unescape(status[1]) if status else "",
+                    "spec": spec,
                     "defaults": defaults,
-                    "csv": reply.get("csv", ""),
                 }
             )
     return found
@@ -183,9 +188,10 @@ def stub_worker(page: Page, stub_worker_script: str) -> Page:
     the real worker's protocol (`{id, type, payload}` in, `{id, ok, result | error}` out):
 
     - `boot` answers `{python: "stub"}` at once (no status messages);
-    - `render {spec, values}` finds the figure by its spec among the built pages and answers
-      the build's own output: the figure's build-time SVG, its `data-summary`, its status text,
-      and the CSV the build's model gives for its defaults. When `values` differ from the
+    - `render {spec, values, …}` finds the figure by its spec among the built pages and answers
+      the build's own output: the figure's build-time SVG, its `data-summary` and its status
+      text; the reply's other fields (the CSV, the legend, …) are those the build's model gives
+      for the figure's defaults (in CPython, once per run). When `values` differ from the
       figure's defaults (`data-default`), the answer says so, so that a redraw shows: the SVG
       gets `data-stub-values="name=value …"`, the summary a `stub_values` object
       (`{name: value}`), the text ` (stub: name=value …)`. Back at the defaults, the answer is

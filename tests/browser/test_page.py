@@ -181,7 +181,7 @@ def _contrast(a: str, b: str) -> float:
 
 
 COLOURS = """(figure) => {
-    const svg = figure.querySelector("svg");
+    const svg = figure.querySelector(".synapse-plot svg");
     const line = svg.querySelector("polyline[data-series]:not(.tc-baseline)");
     const text = svg.querySelector("text");
     let bg = getComputedStyle(document.body).backgroundColor;
@@ -224,11 +224,11 @@ def test_a_missing_worker_fails_readably_and_retry_recovers(
     page.route(WORKER, block)
     page.goto(SCHEMATIC_PAGE)
     figure = page.locator("figure.synapse-figure").first
-    static = figure.locator("svg").inner_html()
+    static = figure.locator(".synapse-plot svg").inner_html()
     figure.scroll_into_view_if_needed()
     expect(figure).to_have_attribute("data-state", "failed")
     expect(figure.get_by_role("status")).to_contain_text("could not start")
-    assert figure.locator("svg").inner_html() == static
+    assert figure.locator(".synapse-plot svg").inner_html() == static
     blocked["on"] = False
     figure.get_by_role("button", name="Retry").click()
     expect(figure).to_have_attribute("data-state", "live")

@@ -114,7 +114,7 @@ def test_schematic_labels_the_five_stages_and_scrubs_through_time(
 ) -> None:
     navigate(page, base_url + CYCLE)
     figure = live(figure_of(page, "schematic"))
-    svg = figure.locator("svg")
+    svg = figure.locator(".synapse-plot svg")
     for stage in ("Production", "Storage", "Release", "Reception", "Removal", "Glial cell"):
         expect(svg).to_contain_text(stage)
     for state in ("cytosol", "vesicles", "ready", "cleft", "occupancy", "glia"):
@@ -176,7 +176,7 @@ def test_sweep_marks_the_current_setting_on_the_curve(page: Page, base_url: str)
     navigate(page, base_url + MENTAL)
     figure = live(figure_of(page, "sweep"))
     curve = figure.locator('polyline[data-series="cleft"]')
-    ring = figure.locator(".tc-ring")
+    ring = figure.locator(".tc-ring:not(.tc-before)")  # the current setting (not "before")
     points, x_before = curve.get_attribute("points"), ring.get_attribute("cx")
     figure.locator('input[name="reuptake_block"]').fill("0.8")
     expect(ring).not_to_have_attribute("cx", x_before or "", timeout=30_000)
