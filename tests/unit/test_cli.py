@@ -54,7 +54,7 @@ def test_params_md(capsys: pytest.CaptureFixture[str]) -> None:
             ["simulate", "dopamine", "--set", "reuptake_block=1.4"],
             "'reuptake_block' must be between 0 and 1 (got 1.4)",
         ),
-        (["params", "gaba"], "'preset' must be one of serotonin, dopamine, glutamate"),
+        (["params", "histamine"], "'preset' must be one of serotonin, dopamine, glutamate, gaba"),
         (["simulate", "dopamine", "--set", "firing_rate"], "expected name=value"),
     ],
     ids=["bounds", "preset", "syntax"],

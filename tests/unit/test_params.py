@@ -16,6 +16,7 @@ CONTRACT = {
     "serotonin": ["healthy", "ssri", "tryptophan_depletion", "maoi", "reserpine"],
     "dopamine": ["healthy", "methylphenidate", "parkinson", "l_dopa", "d2_antagonist"],
     "glutamate": ["healthy", "eaat_impairment"],
+    "gaba": ["healthy", "tiagabine", "vigabatrin"],
 }
 NAMES = [
     "synthesis_rate",
@@ -44,7 +45,7 @@ NAMES = [
 
 
 def test_presets() -> None:
-    assert presets() == ("serotonin", "dopamine", "glutamate")
+    assert presets() == ("serotonin", "dopamine", "glutamate", "gaba")
 
 
 @pytest.mark.parametrize("preset", list(CONTRACT))
@@ -81,7 +82,11 @@ def test_contested_claim_is_flagged() -> None:
 
 
 BAD = [
-    ("preset", {"preset": "gaba"}, r"'preset' must be one of serotonin, dopamine, glutamate"),
+    (
+        "preset",
+        {"preset": "histamine"},
+        r"'preset' must be one of serotonin, dopamine, glutamate, gaba",
+    ),
     ("scenario", {"scenario": "ssri"}, r"'scenario' must be one of healthy, methylphenidate"),
     ("unknown-param", {"foo": 1.0}, r"'parameter' must be one of synthesis_rate"),
     ("bounds", {"reuptake_block": 1.4}, r"'reuptake_block' must be between 0 and 1 \(got 1.4\)"),

@@ -16,7 +16,12 @@ from transmitter_cycle import presets, scenarios, simulate
 from transmitter_cycle._model import IDX, Rates, jump, rhs
 
 CASES = [(p, s) for p in presets() for s in scenarios(p)]
-DURATIONS = {"glutamate": (0.15, 0.4), "dopamine": (0.4, 3.0), "serotonin": (0.4, 3.0)}
+DURATIONS = {
+    "glutamate": (0.15, 0.4),
+    "gaba": (0.15, 0.4),
+    "dopamine": (0.4, 3.0),
+    "serotonin": (0.4, 3.0),
+}
 
 
 def reference_means(res: object) -> tuple[float, float]:

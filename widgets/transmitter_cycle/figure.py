@@ -428,7 +428,7 @@ def changes(spec: FigureSpec, values: Mapping[str, float]) -> list[str]:
         now = values.get(name, control.value)
         if now != control.value:
             said.append(
-                f"{control.label.lower()} {control.show(now)} (from {control.show(control.value)})"
+                f"{lower(control.label)} {control.show(now)} (from {control.show(control.value)})"
             )
     return said
 
@@ -535,7 +535,7 @@ def describe_curve(spec: FigureSpec, curve: Curve, current: float) -> str:
     info = STATES[name]
     ys = curve.y[name]
     return (
-        f"Across {control.label.lower()} from {control.show(curve.x[0])} to "
+        f"Across {lower(control.label)} from {control.show(curve.x[0])} to "
         f"{control.show(curve.x[-1])}, the mean {info.label.lower()} goes from "
         f"{_fmt(ys[0], info.unit)} to {_fmt(ys[-1], info.unit)}; the marker is at "
         f"{control.show(current)}."
@@ -631,6 +631,14 @@ class Slider:
     def show(self, value: float) -> str:
         """Return `value` as the control shows it: in the caption's scale, with its unit."""
         return format_value(value * self.factor, self.unit)
+
+
+def lower(label: str) -> str:
+    """Return a label for the middle of a sentence: "Reuptake Vmax" → "reuptake Vmax"."""
+    first, _, rest = label.partition(" ")
+    if first[1:] != first[1:].lower():  # an abbreviation: "MAO breakdown"
+        return label
+    return f"{first.lower()} {rest}".strip()
 
 
 def format_value(value: float, unit: str = "") -> str:
