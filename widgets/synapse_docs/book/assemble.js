@@ -1,0 +1,151 @@
+// Runs on the book's blank page (page.evaluate): brings every chapter in, numbers figures,
+// builds the contents and the links. See synapse_docs/pdf.py.
+async ({ chapters, site }) => {
+  const book = document.querySelector("article.synapse-book");
+  const origin = location.origin;
+  const root = new URL(chapters[0].url).pathname; // the site's root (the home page's path)
+  const bySlug = new Map(chapters.map((c) => [new URL(c.url).pathname, c.slug]));
+  const pathOf = (url) => url.pathname.replace(/index\.html$/, "");
+  const siteLink = (url) => `${site.url}${url.pathname.slice(root.length)}${url.search}${url.hash}`;
+  const live = (chapter, id) => siteLink(new URL(`#${id}`, chapter.url));
+  const styles = [];
+  const figures = [];
+  const toc = [];
+  let figureNumber = 0;
+
+  for (const [index, chapter] of chapters.entries()) {
+    const response = await fetch(chapter.url);
+    if (!response.ok) throw new Error(`${chapter.url}: HTTP ${response.status}`);
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    const article = doc.querySelector("article.md-content__inner");
+    if (!article) throw new Error(`${chapter.url}: no article in the page`);
+    // Figures: number, caption, and the link to the same figure in the same state on the site:
+    // the figure's own permalink (its build-time values), or its anchor on the page.
+    for (const figure of article.querySelectorAll("figure.synapse-figure")) {
+      figureNumber += 1;
+      const permalink = figure.querySelector('a[data-role="permalink"]')?.getAttribute("href");
+      const url = permalink ? siteLink(new URL(permalink, chapter.url)) : live(chapter, figure.id);
+      const caption =
+        figure.querySelector("figcaption") ?? figure.appendChild(doc.createElement("figcaption"));
+      const number = doc.createElement("span");
+      number.className = "figure-number";
+      number.textContent = `Figure ${figureNumber}. `;
+      caption.prepend(number);
+      const link = doc.createElement("a");
+      link.className = "figure-live";
+      link.href = url;
+      link.textContent = `Live figure: ${url.replace(/^https?:\/\//, "")}`;
+      caption.append(link);
+      // The text alternative: the drawing's title and description, on the drawing itself (the
+      // PDF's Figure element); the <figure> around it is a group, not a second Figure.
+      const svg = figure.querySelector("svg");
+      if (svg) {
+        const text = (selector) => svg.querySelector(selector)?.textContent.trim() ?? "";
+        const alt = [text(":scope > title"), text(":scope > desc")].filter(Boolean).join(". ");
+        svg.setAttribute("role", "img");
+        svg.setAttribute("aria-label", alt || `Figure ${figureNumber}`);
+      }
+      figure.setAttribute("role", "group");
+      figure.setAttribute("aria-label", `Figure ${figureNumber}`);
+      figures.push({ number: figureNumber, id: figure.id, chapter: chapter.slug, url });
+    }
+    for (const el of article.querySelectorAll(
+      ".headerlink, .md-content__button, .md-source-file, .md-feedback, .synapse-controls, " +
+        ".synapse-player, .synapse-tools, .synapse-retry, script, noscript",
+    )) el.remove();
+
+    // Ids get the chapter's slug; links between pages become links inside the book.
+    for (const el of article.querySelectorAll("[id]")) el.id = `${chapter.slug}--${el.id}`;
+    for (const el of article.querySelectorAll("[src]")) {
+      el.setAttribute("src", new URL(el.getAttribute("src"), chapter.url).href);
+    }
+    for (const a of article.querySelectorAll("a[href]")) {
+      const raw = a.getAttribute("href");
+      if (/^(mailto|tel|data):/i.test(raw)) continue;
+      const url = new URL(raw, chapter.url);
+      if (url.origin !== origin) continue;
+      const slug = bySlug.get(pathOf(url));
+      if (slug !== undefined) {
+        const anchor = decodeURIComponent(url.hash.slice(1));
+        a.setAttribute("href", anchor ? `#${slug}--${anchor}` : `#${slug}`);
+      } else {  // a file of the site that is not a page of the book: link to it on the site
+        a.setAttribute("href", siteLink(url));
+      }
+    }
+
+    const section = document.createElement("section");
+    section.className = `book-chapter book-page-${index}`;
+    section.id = chapter.slug;
+    section.append(...article.childNodes);
+    let h1 = section.querySelector("h1");
+    if (!h1) {
+      h1 = document.createElement("h1");
+      h1.textContent = chapter.nav;
+      section.prepend(h1);
+    }
+    const title = h1.textContent.trim();
+    const sections = [...section.querySelectorAll("h2[id]")].map((h) => ({
+      id: h.id, title: h.textContent.trim(),
+    }));
+    toc.push({ slug: chapter.slug, title, sections });
+    styles.push(
+      `.synapse-book .book-page-${index} { page: book-page-${index}; }`,
+      `@page book-page-${index} { @top-left { content: ${JSON.stringify(title)}; } }`,
+    );
+    book.append(section);
+  }
+
+  // The contents, before the first chapter: page numbers are filled in after a first print.
+  const nav = document.createElement("nav");
+  nav.className = "book-toc";
+  nav.setAttribute("aria-label", "Contents");
+  nav.innerHTML = '<p class="book-toc-title">Contents</p>';
+  const entry = (target, title, cls) => {
+    const li = document.createElement("li");
+    li.className = cls;
+    const a = document.createElement("a");
+    a.href = `#${target}`;
+    const text = document.createElement("span");
+    text.className = "toc-title";
+    text.textContent = title;
+    const leader = document.createElement("span");
+    leader.className = "toc-leader";
+    const page = document.createElement("span");
+    page.className = "toc-page";
+    page.dataset.target = target;
+    a.append(text, leader, page);
+    li.append(a);
+    return li;
+  };
+  const list = document.createElement("ol");
+  for (const chapter of toc) {
+    const li = entry(chapter.slug, chapter.title, "toc-chapter");
+    if (chapter.sections.length) {
+      const sub = document.createElement("ol");
+      for (const s of chapter.sections) sub.append(entry(s.id, s.title, "toc-section"));
+      li.append(sub);
+    }
+    list.append(li);
+  }
+  nav.append(list);
+  book.querySelector(".book-cover").after(nav);
+
+  const style = document.createElement("style");
+  style.textContent = `@media print {\n${styles.join("\n")}\n}`;
+  document.head.append(style);
+
+  // A description for every link target (the first link to it wins), for the PDF's link
+  // annotations: a link inside the book by its destination's name, any other by its address.
+  const links = {};
+  for (const a of book.querySelectorAll("a[href]")) {
+    const href = a.getAttribute("href");
+    const key = href.startsWith("#") ? decodeURIComponent(href.slice(1)) : a.href;
+    if (key in links) continue;
+    const words = (value) => (value ?? "").replace(/\s+/g, " ").trim();
+    const label = words(a.getAttribute("aria-label")) || words(a.textContent);
+    const title = words(a.getAttribute("title"));
+    links[key] = title && title !== label ? `${label}: ${title}` : label || key;
+  }
+  await document.fonts.ready;
+  return { toc, figures, links };
+}
