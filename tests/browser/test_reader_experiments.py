@@ -22,6 +22,10 @@ pytestmark = pytest.mark.browser
 
 SSRI = "mental-health/"  # its first figure: SSRI compared with healthy, presets 0 / 80 %
 TIMEOUT = 30_000
+#: a redraw after `n` drawings has landed and nothing is in flight
+REDRAWN = (
+    "(n) => window.synapseRuntime.stats.drawn > n && window.synapseRuntime.stats.inFlight === 0"
+)
 
 
 def drag_to(slider: Locator, value: str) -> None:
@@ -70,7 +74,8 @@ def test_before_trace_fixed_axes_and_the_difference(live_page: Page, base_url: s
     ratio = float(gap.get_attribute("data-ratio") or 0)
     status = figure.get_by_role("status").inner_text()
     said = re.search(r"Serotonin in the cleft: ([0-9.]+)× healthy", status)
-    assert said and abs(float(said[1]) - ratio) <= 0.051 * ratio, (said, ratio)
+    assert said, status
+    assert abs(float(said[1]) - ratio) <= 0.051 * ratio, (said, ratio)
     assert ratio > 1.5  # the SSRI raises serotonin: the gap is real, not decoration
     expect(svg.locator('[data-role="before"]')).to_have_count(0)  # nothing to compare yet
 
@@ -144,7 +149,7 @@ def set_and_check(figure: Locator, values: dict[str, str]) -> str:
         drag_to(slider, value)
         release(slider)
         page.wait_for_function(
-            "(n) => window.synapseRuntime.stats.drawn > n && window.synapseRuntime.stats.inFlight === 0",
+            REDRAWN,
             arg=before,
         )
     figure.get_by_role("button", name="Check this cause").click()
@@ -160,7 +165,7 @@ def reset(figure: Locator) -> None:
     before = page.evaluate("window.synapseRuntime.stats.drawn")
     figure.get_by_role("button", name="Reset").click()
     page.wait_for_function(
-        "(n) => window.synapseRuntime.stats.drawn > n && window.synapseRuntime.stats.inFlight === 0",
+        REDRAWN,
         arg=before,
     )
 
@@ -178,7 +183,8 @@ def test_the_puzzle_accepts_three_causes_and_rejects_wrong_ones(
     expect(panel).to_have_attribute("data-found", "0")
     reset(figure)
     said = set_and_check(figure, {"firing_rate": "6"})
-    assert "not 2×" in said and "Go further" in said
+    assert "not 2×" in said
+    assert "Go further" in said
     said = set_and_check(figure, {"reuptake_vmax": "3"})
     assert "2 things at once" in said
     expect(panel).to_have_attribute("data-last", "rejected")
@@ -193,12 +199,15 @@ def test_the_puzzle_accepts_three_causes_and_rejects_wrong_ones(
         start=1,
     ):
         said = set_and_check(figure, values)
-        assert said.startswith("Yes:") and words in said, said
+        assert said.startswith("Yes:"), said
+        assert words in said, said
         expect(panel).to_have_attribute("data-found", str(n))
         reset(figure)
     expect(panel).to_have_attribute("data-solved", "true")
     found = panel.locator('[data-role="found"] li').all_inner_texts()
-    assert len(found) == 3 and any("(release)" in f for f in found) and any("(removal)" in f for f in found)
+    assert len(found) == 3, found
+    assert any("(release)" in f for f in found), found  # different stages, one level
+    assert any("(removal)" in f for f in found), found
     assert "Solved" in panel.locator('[data-role="verdict"]').inner_text()
 
 
@@ -214,7 +223,8 @@ def test_the_cue_comes_before_the_controls_in_one_line(stub_worker: Page) -> Non
         """(f) => [".synapse-try", ".synapse-presets", ".synapse-controls", "figcaption"]
             .map((s) => Array.from(f.querySelectorAll("*")).indexOf(f.querySelector(s)))"""
     )
-    assert order == sorted(order) and -1 not in order, order
+    assert -1 not in order, order
+    assert order == sorted(order), order
     box = cue.bounding_box()
     assert box is not None
     line = float(cue.evaluate("(e) => parseFloat(getComputedStyle(e).lineHeight)"))
@@ -260,7 +270,8 @@ def test_status_words_are_plain(stub_worker: Page) -> None:
     stub_worker.expose_function("seen", lambda text: seen.append(text))
     stub_worker.add_init_script(
         """new MutationObserver(() => {
-            for (const s of document.querySelectorAll(".synapse-status")) window.seen?.(s.textContent);
+            const all = document.querySelectorAll(".synapse-status");
+            for (const s of all) window.seen?.(s.textContent);
         }).observe(document, {subtree: true, childList: true, characterData: true});"""
     )
     stub_worker.goto(SSRI)

@@ -12,6 +12,7 @@ navigation (the page, and so the worker, survive it).
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import re
@@ -100,7 +101,7 @@ def test_every_track_holds_its_default_exactly(figures: dict[str, list[dict[str,
                 if s.get("data-scale") == "log":
                     values = [float(v) for v in s["data-values"].split()]
                     ok = position.is_integer() and values[int(position)] == default
-                    ratios = [b / a for a, b in zip(values, values[1:], strict=False) if a > 0]
+                    ratios = [b / a for a, b in itertools.pairwise(values) if a > 0]
                     # a log track over more than two decades, in steps of at most a third
                     assert values[-1] / min(v for v in values if v > 0) > 100, where
                     assert max(ratios) <= 1.34, (where, max(ratios))
@@ -140,7 +141,11 @@ def test_every_figure_goes_live_on_the_values_it_shows(
             live(locator, LIVE_TIMEOUT)
             now = json.loads(locator.get_attribute("data-summary") or "{}")
             change = max(
-                (abs(now[k] - v) / abs(v) for k, v in figure["summary"].items() if v and abs(v) > 1e-12 and now.get(k)),
+                (
+                    abs(now[k] - v) / abs(v)
+                    for k, v in figure["summary"].items()
+                    if v and abs(v) > 1e-12 and now.get(k)
+                ),
                 default=0.0,
             )
             print(f"TABLE {path}{figure['id']} largest relative change of the summary {change:.2g}")

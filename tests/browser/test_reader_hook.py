@@ -23,7 +23,8 @@ def test_the_home_page_opens_with_a_question_and_a_live_synapse(stub_worker: Pag
     figure = article.locator("figure.synapse-figure").first
     expect(figure).to_have_attribute("data-view", "schematic")
     top = figure.bounding_box()
-    assert top is not None and top["y"] < 900, "the figure is not on the first screen"
+    assert top is not None
+    assert top["y"] < 900, "the figure is not on the first screen"
     live(figure)
     expect(figure.locator("button[data-preset]")).to_have_count(2)
     expect(figure.locator(".synapse-try")).to_be_visible()
@@ -46,4 +47,5 @@ def test_no_header_link_is_dead(stub_worker: Page, base_url: str, path: str) -> 
     if pdf.count():  # a build with the PDF: the link has a visible word and a 44 px target
         expect(pdf).to_contain_text("PDF")
         box = pdf.bounding_box()
-        assert box is not None and box["height"] >= 44
+        assert box is not None
+        assert box["height"] >= 44

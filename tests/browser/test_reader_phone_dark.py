@@ -26,7 +26,9 @@ CONTROLS = "input, button:visible, a[data-role]:visible"
 
 
 def figure_pages(site_dir: Path) -> list[str]:
-    return [p for p in FIGURE_PAGES if "synapse-figure" in (site_dir / p / "index.html").read_text()]
+    return [
+        p for p in FIGURE_PAGES if "synapse-figure" in (site_dir / p / "index.html").read_text()
+    ]
 
 
 # -- colour -------------------------------------------------------------------------------------
@@ -43,7 +45,8 @@ def png_pixels(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]
         pos += 12 + length
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-            assert depth == 8 and colour in (2, 6), (depth, colour)
+            assert depth == 8, depth
+            assert colour in (2, 6), colour
             channels = 3 if colour == 2 else 4
         elif kind == b"IDAT":
             idat += body
@@ -52,7 +55,10 @@ def png_pixels(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]
     rows: list[bytearray] = []
     prev = bytearray(stride)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
         for i in range(stride):
             a = line[i - channels] if i >= channels else 0
             b, c = prev[i], prev[i - channels] if i >= channels else 0
@@ -68,9 +74,7 @@ def png_pixels(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
         rows.append(line)
         prev = line
-    pixels = [
-        [tuple(row[x * channels : x * channels + 3]) for x in range(width)] for row in rows
-    ]
+    pixels = [[tuple(row[x * channels : x * channels + 3]) for x in range(width)] for row in rows]
     return width, height, pixels  # type: ignore[return-value]
 
 
@@ -119,7 +123,9 @@ def test_controls_keep_3_to_1_in_both_schemes(
         background = px[2][2]  # the page behind the slider, as drawn
         middle = height // 2
         thumb_x = round(11 + (width - 22) * 0.8)
-        thumb = best([px[middle + dy][thumb_x + dx] for dx in (-2, 0, 2) for dy in (-2, 0, 2)], background)
+        thumb = best(
+            [px[middle + dy][thumb_x + dx] for dx in (-2, 0, 2) for dy in (-2, 0, 2)], background
+        )
         track = best([px[middle + dy][round(width * 0.3)] for dy in (-1, 0, 1)], background)
         button = figure.locator("button[data-preset]").first
         bbox = button.bounding_box()
@@ -156,17 +162,20 @@ def test_figures_at_360_px_have_legible_text_and_44_px_targets(
                     const texts = Array.from(svg.querySelectorAll("text, tspan"))
                         .filter((t) => t.textContent.trim() && t.getBBox().width > 0);
                     const small = texts
-                        .map((t) => [t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale])
+                        .map((t) => [t.textContent, parseFloat(getComputedStyle(t).fontSize)])
+                        .map(([text, size]) => [text, size * scale])
                         .filter(([, size]) => size < 11 - 1e-6);
                     const boxes = Array.from(svg.querySelectorAll("text"))
                         .filter((t) => t.textContent.trim())
                         .map((t) => [t.textContent, t.getBoundingClientRect()]);
                     const overlaps = [];
-                    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                    for (let i = 0; i < boxes.length; i++) {
+                      for (let j = i + 1; j < boxes.length; j++) {
                         const [a, r] = boxes[i], [b, s] = boxes[j];
                         const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
                         const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
                         if (w > 1 && h > 1) overlaps.push(`${a} / ${b}`);
+                      }
                     }
                     return {small, overlaps};
                 }"""
@@ -175,9 +184,13 @@ def test_figures_at_360_px_have_legible_text_and_44_px_targets(
             problems += [f"{where}: overlap {o}" for o in found["overlaps"]]
             for control in figure.locator(CONTROLS).all():
                 box = control.bounding_box()
-                if box is None or control.get_attribute("data-role") == "download-svg" and not box["width"]:
+                if box is None or (
+                    control.get_attribute("data-role") == "download-svg" and not box["width"]
+                ):
                     continue
                 if box["width"] < 44 or box["height"] < 44:
                     name = control.get_attribute("name") or control.inner_text() or "?"
-                    problems.append(f"{where}: {name!r} is {box['width']:.0f} × {box['height']:.0f}")
+                    problems.append(
+                        f"{where}: {name!r} is {box['width']:.0f} × {box['height']:.0f}"
+                    )
     assert not problems, "\n".join(problems)

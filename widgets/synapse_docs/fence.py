@@ -126,7 +126,8 @@ def _controls(spec: FigureSpec, uid: str) -> str:
         rows.append(
             f'<div class="synapse-control">'
             f'<label for="{ident}">{escape(params[name].label)}{escape(unit)}</label>'
-            f'<input type="range" id="{ident}" name="{name}" autocomplete="off" min="{control.minimum!r}" '
+            f'<input type="range" id="{ident}" name="{name}" autocomplete="off" '
+            f'min="{control.minimum!r}" '
             f'max="{control.maximum!r}" step="{control.step!r}" value="{control.position!r}" '
             f'data-default="{control.value!r}" data-value="{control.value!r}"{track} '
             f'data-factor="{control.factor!r}" data-unit="{escape(control.unit)}" '
@@ -149,10 +150,14 @@ def _experiment(spec: FigureSpec) -> str:
         return cue
     buttons = "".join(
         f'<button type="button" class="synapse-button synapse-preset" '
-        f'data-preset="{escape(json.dumps(dict(values), allow_nan=False))}">{escape(label)}</button>'
+        f'data-preset="{escape(json.dumps(dict(values), allow_nan=False))}">'
+        f"{escape(label)}</button>"
         for label, values in spec.presets
     )
-    return f'{cue}<div class="synapse-presets" role="group" aria-label="Settings to try" hidden>{buttons}</div>'
+    return (
+        f'{cue}<div class="synapse-presets" role="group" aria-label="Settings to try" hidden>'
+        f"{buttons}</div>"
+    )
 
 
 def _puzzle(spec: FigureSpec) -> str:

@@ -243,9 +243,13 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
         target = _number("puzzle.target", raw_puzzle.get("target"))
         tolerance = _number("puzzle.tolerance", raw_puzzle.get("tolerance", 0.15))
         if not target > 0 or not 0 < tolerance < 1:
-            raise SpecError("puzzle", "needs a target above 0 and a tolerance between 0 and 1", raw_puzzle)
+            raise SpecError(
+                "puzzle", "needs a target above 0 and a tolerance between 0 and 1", raw_puzzle
+            )
         if compare is None or not controls:
-            raise SpecError("puzzle", "needs 'compare' (the reference level) and controls", raw_puzzle)
+            raise SpecError(
+                "puzzle", "needs 'compare' (the reference level) and controls", raw_puzzle
+            )
         puzzle = (target, tolerance)
     return FigureSpec(
         transmitter=transmitter,
@@ -409,7 +413,13 @@ _BEFORE: dict[tuple[Any, ...], Any] = {}
 def before_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
     """Return the run at `values` (where the reader started): one per experiment, cached."""
     current = {**spec.values, **values}
-    key = (spec.transmitter, spec.scenario, spec.duration, spec.spikes, tuple(sorted(current.items())))
+    key = (
+        spec.transmitter,
+        spec.scenario,
+        spec.duration,
+        spec.spikes,
+        tuple(sorted(current.items())),
+    )
     cached = _BEFORE.get(key)
     if cached is None:
         cached = _run(spec, spec.scenario, current)
@@ -550,9 +560,7 @@ def _fmt(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
-def describe(
-    spec: FigureSpec, result: Any, baseline: Any = None, moved: Sequence[str] = ()
-) -> str:
+def describe(spec: FigureSpec, result: Any, baseline: Any = None, moved: Sequence[str] = ()) -> str:
     """Return a one-paragraph text summary of the figure (for the `role="status"` element).
 
     It names the scenario and, in plain words, every control the reader moved (`moved`, from
@@ -703,7 +711,8 @@ def slider(transmitter: str, scenario: str, name: str, value: float | None = Non
     percent = p.unit == "×" or (not p.unit and p.minimum == 0 and p.maximum == 1)
     factor, unit = (100.0, "%") if percent else (1.0, p.unit)
     reference = p.minimum if p.minimum > 0 else current
-    if reference > 0 and p.maximum / reference > LOG_RATIO or (reference == 0 and p.maximum > 100):
+    wide = p.maximum / reference > LOG_RATIO if reference > 0 else p.maximum > 100
+    if wide:
         values = _log_values(p.minimum, p.maximum, current)
         return Slider(
             name, p.label, unit, factor, "log", 0.0, float(len(values) - 1), 1.0, values,
@@ -773,17 +782,22 @@ def verdict(
     level = f"{what} in the cleft is {shown}× the healthy level"
     near = ratio is not None and abs(ratio - target) <= tolerance * target
     if not moved:
-        out["message"] = f"{level.capitalize()}. Change one stage of the cycle to reach {_ratio(target)}×."
+        out["message"] = (
+            f"{level.capitalize()}. Change one stage of the cycle to reach {_ratio(target)}×."
+        )
     elif len(moved) > 1:
         out["message"] = (
-            f"{level.capitalize()}, but you changed {len(moved)} things at once. Reset and change one at a "
+            f"{level.capitalize()}, but you changed {len(moved)} things at once. "
+            "Reset and change one at a "
             "time, so that each is a cause on its own."
         )
     elif not near:
         stage = params[moved[0]].stage
         hint = NOT_A_CAUSE.get(stage, "")
         if not hint:
-            hint = "Go further." if ratio is not None and ratio < target else "Too far: go back a bit."
+            hint = (
+                "Go further." if ratio is not None and ratio < target else "Too far: go back a bit."
+            )
         out["message"] = f"{level.capitalize()}, not {_ratio(target)}×. {hint}"
     else:
         cause = CAUSES.get(moved[0], f"{params[moved[0]].label.lower()} changed")

@@ -92,7 +92,8 @@ def _counted(shapes: Sequence[str], filled: Sequence[int], index: int, empty: fl
     for i, shape in enumerate(shapes):
         frames = [1.0 if i < n else empty for n in filled]
         out.append(
-            f'{shape} opacity="{frames[index]:g}" data-frames="{" ".join(f"{v:g}" for v in frames)}" '
+            f'{shape} opacity="{frames[index]:g}" '
+            f'data-frames="{" ".join(f"{v:g}" for v in frames)}" '
             f'data-frame-attr="opacity"/>'
         )
     return "".join(out)
@@ -203,33 +204,51 @@ def schematic(
             "tc-fq-cytosol",
         )
     )
+
     def level(name: str) -> list[float]:
         return [result[name][i] for i in picks]
 
     stored = [
         f'<circle class="tc-vesicle" cx="{x}" cy="{y}" r="11"'
-        for x, y in ((316, 62), (350, 92), (388, 58), (424, 90), (384, 124), (452, 60), (452, 128), (420, 124))
+        for x, y in (
+            (316, 62),
+            (350, 92),
+            (388, 58),
+            (424, 90),
+            (384, 124),
+            (452, 60),
+            (452, 128),
+            (420, 124),
+        )
     ]
-    vesicles = _counted(stored, counts(level("vesicles"), max(reference["vesicles"]), STORED), index, 0.0)
+    vesicles = _counted(
+        stored, counts(level("vesicles"), max(reference["vesicles"]), STORED), index, 0.0
+    )
     out.append(
-        f'<g class="tc-fill tc-fq-vesicles" data-series="vesicles" {_shade(frames_of("vesicles"), index)} '
+        f'<g class="tc-fill tc-fq-vesicles" data-series="vesicles" '
+        f"{_shade(frames_of('vesicles'), index)} "
         f'data-amount="count">{vesicles}</g>'
     )
-    slots = [f'<circle class="tc-vesicle" cx="{222 + 26 * i}" cy="151" r="9"' for i in range(DOCKED)]
+    slots = [
+        f'<circle class="tc-vesicle" cx="{222 + 26 * i}" cy="151" r="9"' for i in range(DOCKED)
+    ]
     docked = _counted(slots, counts(level("ready"), 1.0, DOCKED), index, EMPTY)
     out.append(
         f'<g class="tc-fill tc-fq-ready" data-series="ready" {_shade(frames_of("ready"), index)} '
         f'data-amount="count">{docked}</g>'
     )
     out.append(
-        f'<g class="tc-fill tc-transporters" data-part="transporters" fill-opacity="{transporters:.3f}">'
+        f'<g class="tc-fill tc-transporters" data-part="transporters" '
+        f'fill-opacity="{transporters:.3f}">'
         '<rect class="tc-transporter" x="404" y="152" width="14" height="14" rx="3"/>'
         '<rect class="tc-transporter" x="440" y="152" width="14" height="14" rx="3"/></g>'
     )
     # the cleft, and the receiving neuron with its receptors
     band = [FLOOR + 0.3 * (v - FLOOR) for v in frames_of("cleft")]  # light: the dots show amounts
     out.append(
-        _part("rect", "cleft", band, index, 'x="160" y="168" width="320" height="32"', "tc-fq-cleft")
+        _part(
+            "rect", "cleft", band, index, 'x="160" y="168" width="320" height="32"', "tc-fq-cleft"
+        )
     )
     golden = 0.6180339887
     dots = [
@@ -240,7 +259,9 @@ def schematic(
     molecules = _counted(
         dots, counts(level("cleft"), CLEFT_FULL * max(reference["cleft"]), MOLECULES), index, 0.0
     )
-    out.append(f'<g class="tc-molecules" data-series="cleft-molecules" data-amount="count">{molecules}</g>')
+    out.append(
+        f'<g class="tc-molecules" data-series="cleft-molecules" data-amount="count">{molecules}</g>'
+    )
     out.append(
         '<path class="tc-cell" d="M160,204 L480,204 L480,300 Q480,330 450,330 L190,330 '
         'Q160,330 160,300 Z"/>'

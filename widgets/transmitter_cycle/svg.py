@@ -26,7 +26,9 @@ PANEL_GAP = 76  # room for the x tick labels above and the next panel's title be
 
 #: one colour per quantity, everywhere (plots and the schematic): CSS classes `tc-q-<state>`
 #: resolved by figures.css (`--tc-<state>`); the cleft is red in the drawing and in every plot
-QUANTITY_CLASS = {name: f"tc-q-{name}" for name in ("cytosol", "vesicles", "ready", "cleft", "occupancy", "glia")}
+QUANTITY_CLASS = {
+    name: f"tc-q-{name}" for name in ("cytosol", "vesicles", "ready", "cleft", "occupancy", "glia")
+}
 
 
 def quantity(name: str) -> str:
@@ -239,9 +241,10 @@ def timecourse(
         return MARGIN_LEFT + plot_w * x / t_end
 
     title = f"{spec.transmitter.capitalize()}: {names[spec.scenario].label}"
-    compared = baseline is not None and spec.compare
-    if compared:
-        title += f" compared with {names[spec.compare].label}"
+    other = names[spec.compare].label if baseline is not None and spec.compare else None
+    compared = other is not None
+    if other is not None:
+        title += f" compared with {other}"
     labels = ", ".join(STATES[s].label.lower() for s in spec.show)
     desc = f"Simulated time course over {spec.duration:g} s of {labels}."
     out = open_svg("timecourse", height, title, desc)
@@ -268,9 +271,17 @@ def timecourse(
             ratio = time_mean(t, result[name]) / then if then > 0 else None
             out.append(
                 difference(
-                    name, spec.scenario, names[spec.compare].label, t, result[name], base,
-                    ratio, sx, sy, top,
-                )  # fmt: skip
+                    name,
+                    spec.scenario,
+                    other or "",
+                    t,
+                    result[name],
+                    base,
+                    ratio,
+                    sx,
+                    sy,
+                    top,
+                )
             )
             out.append(
                 f'<polyline class="tc-line tc-baseline" data-series="{name}" '
@@ -358,7 +369,9 @@ def sweep(
         overflow = overflow or (limit is not None and overflows([*curve.y[name], mark], y_max))
         colour = quantity(name)
 
-        def points(xs: Sequence[float], values: Sequence[float]) -> str:
+        def points(
+            xs: Sequence[float], values: Sequence[float], sy: Callable[[float], float] = sy
+        ) -> str:
             return " ".join(f"{px(x):.1f},{sy(y):.1f}" for x, y in zip(xs, values, strict=True))
 
         if baseline is not None and spec.compare:
