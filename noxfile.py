@@ -86,7 +86,12 @@ def tests(session: nox.Session) -> None:
     install(session, "test")
     runtime(session)
     browser(session)
-    session.run("pytest", *session.posargs, env=ENV)
+    env = dict(ENV)
+    if not os.environ.get("TEST_SITE_DIR"):  # one strict build, shared by both test workers
+        env["TEST_SITE_DIR"] = str(Path(session.create_tmp()) / "site")
+        session.run("mkdocs", "build", "--strict", "-q", "-d", env["TEST_SITE_DIR"], env=ENV)
+    # a worker per core (pytest-xdist; 2 here), a module to each: its shared page boots once
+    session.run("pytest", "--numprocesses=auto", "--dist=loadscope", *session.posargs, env=env)
 
 
 @nox.session

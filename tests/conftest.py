@@ -1,13 +1,50 @@
-"""Fixtures for every folder: the built site. (No browser here: tests/unit needs none.)"""
+"""Fixtures for every folder: the built site; the run's count of Pyodide downloads.
+
+No browser here: tests/unit needs none. The static host (tests/audit/host.py) counts the
+`pyodide.asm.wasm` responses it sends; the end of the run prints the total, summed over the
+pytest-xdist workers.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.audit.host import SERVED
 from tests.support import build_site
+
+#: this process's count, and under pytest-xdist the workers' (sent at the end of each)
+TOTAL = {"browser tests": 0, "wasm": 0}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # (under xdist the controller sees every worker's reports too)
+    if report.when == "setup" and report.nodeid.startswith("tests/browser/"):
+        TOTAL["browser tests"] += 1
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    TOTAL["wasm"] += SERVED["pyodide.asm.wasm"]
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: tell the controller
+        workeroutput["synapse_wasm"] = SERVED["pyodide.asm.wasm"]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:  # the xdist controller
+    TOTAL["wasm"] += getattr(node, "workeroutput", {}).get("synapse_wasm", 0)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if TOTAL["browser tests"]:
+        terminalreporter.write_sep("-", "Pyodide runtime downloads")
+        terminalreporter.write_line(
+            f"pyodide.asm.wasm answered by the test hosts: {TOTAL['wasm']} "
+            f"(for {TOTAL['browser tests']} browser tests)"
+        )
 
 
 @pytest.fixture(scope="session")

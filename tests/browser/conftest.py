@@ -8,7 +8,7 @@
 - `live_page`: a shared page on the real runtime (module-scoped), for the runtime itself.
 
 The host counts the `pyodide.asm.wasm` responses it sends: the run's Pyodide downloads, printed
-at the end of the run ("Pyodide runtime downloads").
+at the end of the run ("Pyodide runtime downloads", tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -24,16 +24,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path
-from tests.audit.host import SERVED, Host, serve
+from synapse_figures.browser import handle
+from tests.audit.host import Host, serve
 from tests.browser.support import Watch, route_stub_worker
-from transmitter_cycle.browser import handle
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    terminalreporter.write_sep("-", "Pyodide runtime downloads")
-    terminalreporter.write_line(
-        f"pyodide.asm.wasm answered by the test hosts: {SERVED['pyodide.asm.wasm']}"
-    )
 
 
 @pytest.fixture(scope="session")
@@ -136,7 +129,7 @@ def built_figures(site_dir: Path) -> list[dict[str, Any]]:
 
     The answer is the build's own output (the page's SVG, `data-summary` and status text); the
     rest of a real reply, which the page does not hold (the CSV, the legend, …), is what the
-    build's model (`transmitter_cycle.browser.handle`, in CPython) answers for the defaults.
+    build's model (`synapse_figures.browser.handle`, in CPython) answers for the defaults.
     """
     found = []
     for page in sorted(site_dir.rglob("*.html")):
