@@ -78,7 +78,7 @@ def close(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 def shown(value: float, factor: float, unit: str) -> str:
     """The label's text, as figure.py's `format_value` writes it."""
-    from transmitter_cycle.figure import format_value
+    from synapse_figures.controls import format_value
 
     return format_value(value * factor, unit)
 

@@ -35,7 +35,7 @@ def test_the_shipped_package_runs_from_its_zip(site_dir: Path) -> None:
     package = site_dir / "assets/synapse" / data["package"]["file"]
     request = json.dumps({"spec": {"transmitter": "dopamine", "caption": "x"}, "values": {}})
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import transmitter_cycle.browser as b;"
+        "import sys; sys.path.insert(0, sys.argv[1]); import synapse_figures.browser as b;"
         "assert b.__file__.startswith(sys.argv[1]), b.__file__;"
         "print(b.handle(sys.argv[2]))"
     )

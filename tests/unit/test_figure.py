@@ -8,17 +8,12 @@ import re
 
 import pytest
 
+from synapse_figures.browser import handle
+from synapse_figures.figure import render
+from synapse_figures.runs import sweep_curve
+from synapse_figures.spec import SWEEP_POINTS, SpecError, parse_spec, parse_values
+from synapse_figures.svg import fmt_tick, nice_ticks
 from transmitter_cycle import ParameterError
-from transmitter_cycle.browser import handle
-from transmitter_cycle.figure import (
-    SWEEP_POINTS,
-    SpecError,
-    parse_spec,
-    parse_values,
-    render,
-    sweep_curve,
-)
-from transmitter_cycle.svg import fmt_tick, nice_ticks
 
 SPEC = {"transmitter": "dopamine", "controls": ["reuptake_block"], "caption": "A figure."}
 
@@ -132,7 +127,7 @@ def test_every_view_draws_with_title_and_description() -> None:
 
 
 def test_schematic_carries_frames_for_every_part() -> None:
-    from transmitter_cycle.schematic import FRAMES
+    from synapse_figures.schematic import FRAMES
 
     drawn = render(parse_spec({**SPEC, "view": "schematic"}))
     for state in ("cytosol", "vesicles", "ready", "cleft", "occupancy", "glia"):
@@ -166,7 +161,7 @@ def test_sweep_curve_rises_with_reuptake_block_and_marks_the_setting() -> None:
     assert curve.x[-1] == 1
     assert curve.y["cleft"][-1] > curve.y["cleft"][0]
     drawn = render(spec, {"reuptake_block": 0.8})
-    assert "the marker is at 0.8" in drawn.text
+    assert "the marker is at 80 %" in drawn.text
     assert drawn.csv.startswith("reuptake_block,mean cleft\n")
     assert (
         sweep_curve(spec, "healthy", {"reuptake_block": 0.3}) is curve

@@ -19,15 +19,10 @@ from urllib.parse import urlencode
 import yaml
 from pymdownx.superfences import SuperFencesException
 
+from synapse_figures.controls import decade_step, slider
+from synapse_figures.figure import render
+from synapse_figures.spec import FigureSpec, SpecError, parse_spec
 from transmitter_cycle import parameters
-from transmitter_cycle.figure import (
-    FigureSpec,
-    SpecError,
-    decade_step,
-    parse_spec,
-    render,
-    slider,
-)
 
 from . import context
 

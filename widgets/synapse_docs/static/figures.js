@@ -7,7 +7,7 @@
 // content and calls `document$` again, so figures hydrate there and the worker survives navigation.
 //
 // Permalinks: `?fig=<figure id>&<parameter>=<value>&…#<figure id>` on the page's URL (see
-// transmitter_cycle/figure.py). Values from the URL are checked against the figure's own controls
+// synapse_figures/figure.py). Values from the URL are checked against the figure's own controls
 // (known name, finite number, within the slider's bounds); anything else is ignored and named in
 // the figure's status, as text (never as HTML).
 

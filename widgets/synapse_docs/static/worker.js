@@ -100,7 +100,7 @@ async function boot() {
   pyodide.runPython(`import sys\nsys.path.insert(0, "${PACKAGE_DIR}")`);
   // One proxy to the entry point, kept for the worker's lifetime; it takes and returns strings,
   // so no other proxy is ever created.
-  const handle = pyodide.runPython("from transmitter_cycle.browser import handle\nhandle");
+  const handle = pyodide.runPython("from synapse_figures.browser import handle\nhandle");
   return { pyodide, handle };
 }
 

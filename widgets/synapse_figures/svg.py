@@ -13,8 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # imported for types only: figure.py imports this module
-    from .figure import Curve, FigureSpec
+from transmitter_cycle import STATES, parameters, scenarios
+
+from .controls import slider
+
+if TYPE_CHECKING:  # types only: the drawings read the spec and the runs, never call them
+    from .runs import Curve
+    from .spec import FigureSpec
 
 WIDTH = 640
 PANEL_HEIGHT = 150
@@ -228,8 +233,6 @@ def timecourse(
         limits: the top of each panel's y axis, by series, while the reader drags (the frame
             stays put); the root's `data-overflow` says whether a curve left it.
     """
-    from . import STATES, scenarios
-    from .figure import time_mean
 
     names = scenarios(spec.transmitter)
     height = MARGIN_TOP + len(spec.show) * (PANEL_HEIGHT + PANEL_GAP) - PANEL_GAP + MARGIN_BOTTOM
@@ -267,8 +270,8 @@ def timecourse(
         out.append(f'<g class="tc-spikes" aria-hidden="true">{spikes}</g>')
         if compared:
             base = interpolate(baseline.t, baseline[name], t)
-            then = time_mean(baseline.t, baseline[name])
-            ratio = time_mean(t, result[name]) / then if then > 0 else None
+            then = baseline.mean(name)
+            ratio = result.mean(name) / then if then > 0 else None
             out.append(
                 difference(
                     name,
@@ -325,8 +328,6 @@ def sweep(
     compared scenario's curve is drawn dashed underneath. The x axis is in the control's scale
     (a fraction in %, as the captions write it).
     """
-    from . import STATES, parameters, scenarios
-    from .figure import slider, time_mean
 
     names = scenarios(spec.transmitter)
     param = parameters(spec.transmitter, spec.scenario)[curve.name]
@@ -360,7 +361,7 @@ def sweep(
     for index, name in enumerate(spec.show):
         info = STATES[name]
         unit = f" ({info.unit})" if info.unit else ""
-        mark = time_mean(result.t, result[name])
+        mark = result.mean(name)
         ys = [*curve.y[name], mark] + (list(baseline.y[name]) if baseline is not None else [])
         limit = (limits or {}).get(name)
         top, sy, y_max = panel(

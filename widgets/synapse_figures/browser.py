@@ -11,8 +11,10 @@ import json
 import math
 from typing import Any
 
-from . import ParameterError
-from .figure import parse_spec, parse_values, render
+from transmitter_cycle import ParameterError
+
+from .figure import render
+from .spec import parse_spec, parse_values
 
 
 def handle(request: str) -> str:

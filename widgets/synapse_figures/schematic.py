@@ -18,10 +18,12 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from transmitter_cycle import STATES, scenarios
+
 from .svg import MARGIN_LEFT, MARGIN_RIGHT, WIDTH, fmt_tick, nice_ticks, open_svg
 
-if TYPE_CHECKING:  # imported for types only: figure.py imports this module
-    from .figure import FigureSpec
+if TYPE_CHECKING:  # types only: the drawings read the spec, never call it
+    from .spec import FigureSpec
 
 #: moments of the run the drawing can show (the scrubber's positions)
 FRAMES = 60
@@ -148,7 +150,6 @@ def schematic(
         before: the run where the reader started (faint in the time trace), or None.
         limits: `{"cleft": top}`: the time trace's y axis, kept while the reader drags.
     """
-    from . import scenarios
 
     names = scenarios(spec.transmitter)
     t = result.t
@@ -331,7 +332,6 @@ def _trace(
 ) -> tuple[str, bool]:
     """Return the time trace of the cleft under the drawing, with the current moment marked,
     and whether the curve left a fixed frame (`limits`)."""
-    from . import STATES
 
     t = result.t
     t_end = t[-1] if t else spec.duration

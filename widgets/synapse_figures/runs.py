@@ -1,0 +1,119 @@
+"""The model runs a figure draws, and their caches (a redraw costs one run of the sliders).
+
+A compared scenario, a schematic's reference and a sweep's curve do not follow every slider;
+they are computed once and kept in small bounded caches, so that memory does not grow across
+redraws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from transmitter_cycle import parameters, simulate
+
+from .spec import DEFAULT_SWEEP, FIGURE_POINTS, SWEEP_POINTS, FigureSpec
+
+
+def run_figure(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
+    model: Any = simulate  # `**values` are parameters: mypy would match them to `initial` too
+    return model(
+        spec.transmitter,
+        scenario=scenario,
+        duration=spec.duration,
+        spikes=spec.spikes,
+        dt_out=spec.duration / FIGURE_POINTS,
+        **values,
+    )
+
+
+#: runs that do not follow the sliders (a compared scenario, a schematic's reference), by
+#: everything they depend on: computed once per figure, not on every redraw
+_FIXED: dict[tuple[Any, ...], Any] = {}
+_FIXED_MAX = 32
+
+
+def fixed_run(spec: FigureSpec, scenario: str) -> Any:
+    """Return the run of `scenario` with the figure's settings (`set:`), ignoring the sliders."""
+    key = (
+        spec.transmitter,
+        scenario,
+        spec.duration,
+        spec.spikes,
+        tuple(sorted(spec.values.items())),
+    )
+    cached = _FIXED.get(key)
+    if cached is None:
+        cached = run_figure(spec, scenario, spec.values)
+        if len(_FIXED) >= _FIXED_MAX:
+            _FIXED.pop(next(iter(_FIXED)))  # the oldest: bounded, no growth across redraws
+        _FIXED[key] = cached
+    return cached
+
+
+def swept(spec: FigureSpec) -> str:
+    """Return the parameter a `sweep` view puts on its x axis: the first control."""
+    return spec.controls[0] if spec.controls else DEFAULT_SWEEP
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A dose–response curve: `x` (the swept parameter) and, by state name, the time averages."""
+
+    name: str
+    x: tuple[float, ...]
+    y: Mapping[str, tuple[float, ...]]
+
+
+#: computed curves, by everything they depend on; a slider that only moves the marker along the
+#: curve (the swept parameter itself) reuses its curve, so that redraw costs one model run
+_CURVES: dict[tuple[Any, ...], Curve] = {}
+_CURVES_MAX = 16
+
+
+def sweep_curve(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Curve:
+    """Run the model across the swept parameter's bounds; return the mean of each shown state."""
+    name = swept(spec)
+    others = tuple(sorted((k, v) for k, v in values.items() if k != name))
+    key = (spec.transmitter, scenario, spec.duration, spec.spikes, spec.show, name, others)
+    cached = _CURVES.get(key)
+    if cached is not None:
+        return cached
+    p = parameters(spec.transmitter, scenario)[name]
+    xs = tuple(
+        p.minimum + (p.maximum - p.minimum) * i / (SWEEP_POINTS - 1) for i in range(SWEEP_POINTS)
+    )
+    ys: dict[str, list[float]] = {s: [] for s in spec.show}
+    for x in xs:
+        result = run_figure(spec, scenario, {**dict(others), name: x})
+        for s in spec.show:
+            ys[s].append(result.mean(s))
+    curve = Curve(name, xs, {s: tuple(v) for s, v in ys.items()})
+    if len(_CURVES) >= _CURVES_MAX:
+        _CURVES.pop(next(iter(_CURVES)))  # the oldest: a bounded cache, no growth across redraws
+    _CURVES[key] = curve
+    return curve
+
+
+#: runs where the reader started an experiment (the faint "before" trace), by their values
+_BEFORE: dict[tuple[Any, ...], Any] = {}
+
+
+def before_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
+    """Return the run at `values` (where the reader started): one per experiment, cached."""
+    current = {**spec.values, **values}
+    key = (
+        spec.transmitter,
+        spec.scenario,
+        spec.duration,
+        spec.spikes,
+        tuple(sorted(current.items())),
+    )
+    cached = _BEFORE.get(key)
+    if cached is None:
+        cached = run_figure(spec, spec.scenario, current)
+        if len(_BEFORE) >= _FIXED_MAX:
+            _BEFORE.pop(next(iter(_BEFORE)))
+        _BEFORE[key] = cached
+    return cached
