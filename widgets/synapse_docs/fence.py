@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
-import yaml
 from pymdownx.superfences import SuperFencesException
 
 from synapse_figures.controls import decade_step, slider
@@ -25,6 +25,7 @@ from synapse_figures.spec import FigureSpec, SpecError, parse_spec
 from transmitter_cycle import parameters
 
 from . import context
+from .fields import FieldsError, load_fields
 
 
 class FenceError(SuperFencesException, context.BuildError):  # type: ignore[misc]
@@ -54,28 +55,6 @@ def _field_line(source: str, field: str) -> int:
     return 0
 
 
-class _FenceLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a field given twice (safe_load keeps the last silently)."""
-
-
-def _mapping_without_repeats(loader: _FenceLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"field '{key}' is given twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_FenceLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _mapping_without_repeats,
-)
-
-
 def load_spec(source: str) -> FigureSpec:
     """Parse and validate a fence body.
 
@@ -83,20 +62,12 @@ def load_spec(source: str) -> FigureSpec:
         FenceError: the body is not YAML, or a field is invalid (the message names it).
     """
     try:
-        data = yaml.load(source, Loader=_FenceLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line if mark is not None else 0
-        detail = getattr(error, "problem", None) or str(error)
-        hint = ""
-        if "mapping values are not allowed" in detail:
-            hint = " (quote a value that contains ': ', e.g. caption: \"...\")"
+        data = load_fields(source)
+    except FieldsError as error:
         raise FenceError(
-            f"{_where(source, line)}synapse figure: not valid YAML "
-            f"(line {line + 1} of the figure): {detail}{hint}"
+            f"{_where(source, error.line)}synapse figure: not valid YAML "
+            f"(line {error.line + 1} of the figure): {error.detail}"
         ) from None
-    if data is None:
-        data = {}
     try:
         return parse_spec(data)
     except SpecError as error:
@@ -229,9 +200,50 @@ def _tools(spec: FigureSpec, uid: str) -> str:
     )
 
 
-def render_figure(spec: FigureSpec, uid: str) -> str:
-    """Return the figure's HTML: static SVG, controls, tools, status and caption, spec as data."""
+def _claim_line(source: str, text: str) -> int:
+    """Return the 0-based body line where the claim `text` is written (else the claims field)."""
+    for index, line in enumerate(source.splitlines()):
+        if text in line:
+            return index
+    return _field_line(source, "claims")
+
+
+def prove_claims(source: str, claims: Sequence[Mapping[str, Any]]) -> None:
+    """Stop the build at the first claim that is false at the figure's default state."""
+    for claim in claims:
+        if not claim["holds"]:
+            where = _where(source, _claim_line(source, str(claim["claim"])))
+            raise FenceError(
+                f"{where}synapse figure, claim '{claim['claim']}' is false: {claim['detail']}"
+            )
+
+
+def _claims_html(claims: Sequence[Mapping[str, Any]]) -> str:
+    """Return the "In this model" list: each claim as a sentence, its values and verdict."""
+    if not claims:
+        return ""
+    items = "".join(
+        f'<li data-claim="{escape(str(c["claim"]))}" data-holds="{str(c["holds"]).lower()}">'
+        f'<span class="synapse-claim-sentence">{escape(str(c["sentence"]))}</span> '
+        f'<span class="synapse-claim-values">{escape(str(c["detail"]))}</span>'
+        f'<span class="synapse-claim-verdict">{"holds" if c["holds"] else "does not hold"}</span>'
+        "</li>"
+        for c in claims
+    )
+    return (
+        '<div class="synapse-claims"><p class="synapse-claims-title">In this model</p>'
+        f'<ul aria-label="In this model">{items}</ul></div>'
+    )
+
+
+def render_figure(spec: FigureSpec, uid: str, source: str = "") -> str:
+    """Return the figure's HTML: static SVG, controls, tools, status and caption, spec as data.
+
+    Raises:
+        FenceError: a claim of the figure is false at its default state.
+    """
     drawn = render(spec)
+    prove_claims(source, drawn.claims)
     data_spec = escape(json.dumps(spec.to_dict(), ensure_ascii=False, allow_nan=False))
     data_summary = escape(json.dumps(dict(drawn.summary), allow_nan=False))
     player = _player(drawn.svg, uid) if spec.view == "schematic" else ""
@@ -247,6 +259,7 @@ def render_figure(spec: FigureSpec, uid: str) -> str:
         f"{_tools(spec, uid)}"
         f'<p class="synapse-status" role="status" aria-live="polite">{escape(drawn.text)}</p>'
         f"<figcaption>{escape(spec.caption)}</figcaption>"
+        f"{_claims_html(drawn.claims)}"
         f"</figure>"
     )
 
@@ -260,17 +273,17 @@ def formatter(
     **kwargs: Any,
 ) -> str:
     """SuperFences formatter for ```synapse fences."""
-    spec = load_spec(source)
     count = getattr(md, "synapse_figures", 0) + 1
     md.synapse_figures = count
     digest = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:6]
     try:
-        return render_figure(spec, f"figure-{count}-{digest}")
+        spec = load_spec(source)
+        return render_figure(spec, f"figure-{count}-{digest}", source)
     except FenceError:
         raise
     except Exception as error:  # SuperFences would swallow it and print the fence as code
         raise FenceError(
-            f"{_where(source, -1)}synapse figure: drawing it failed "
+            f"{_where(source, -1)}synapse figure: reading or drawing it failed "
             f"({type(error).__name__}: {error})"
         ) from error
 

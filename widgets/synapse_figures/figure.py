@@ -32,8 +32,9 @@ from typing import Any
 
 from transmitter_cycle import STATES, parameters, scenarios
 
+from . import claims
 from .controls import format_value, lower, slider
-from .runs import Curve, before_run, fixed_run, run_figure, sweep_curve, swept
+from .runs import Curve, before_run, fixed_run, moved_run, run_figure, sweep_curve, swept
 from .schematic import schematic
 from .spec import (
     FigureSpec,
@@ -53,10 +54,11 @@ class Rendered:
     csv: str = ""
     legend: str = ""
     puzzle: Mapping[str, Any] | None = None
+    claims: tuple[Mapping[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (what the browser worker sends back)."""
-        data = {
+        data: dict[str, Any] = {
             "svg": self.svg,
             "summary": dict(self.summary),
             "text": self.text,
@@ -65,6 +67,8 @@ class Rendered:
         }
         if self.puzzle is not None:
             data["puzzle"] = dict(self.puzzle)
+        if self.claims:
+            data["claims"] = [dict(claim) for claim in self.claims]
         return data
 
 
@@ -128,7 +132,12 @@ def render(
         svg = sweep(spec, result, curve, base, x, before=x_before, limits=limits)
         text = describe(spec, result, baseline, moved) + " " + describe_curve(spec, curve, x)
         return Rendered(
-            svg=svg, summary=dict(result.summary), text=text, csv=curve_csv(curve), legend=legend
+            svg=svg,
+            summary=dict(result.summary),
+            text=text,
+            csv=curve_csv(curve),
+            legend=legend,
+            claims=claim_verdicts(spec, current, result, baseline),
         )
     else:
         svg = timecourse(spec, result, baseline, before=started, limits=limits)
@@ -139,7 +148,32 @@ def render(
         csv=series_csv(spec, result, baseline),
         legend=legend,
         puzzle=verdict(spec, current, result, baseline) if spec.puzzle else None,
+        claims=claim_verdicts(spec, current, result, baseline),
     )
+
+
+def claim_verdicts(
+    spec: FigureSpec, values: Mapping[str, float], result: Any, baseline: Any
+) -> tuple[Mapping[str, Any], ...]:
+    """Return each claim of the figure evaluated at these settings (JSON-ready).
+
+    A metric claim reads the run just drawn; a direction claim costs one more run, cached
+    (`runs.moved_run`), so re-checking at the same settings costs nothing.
+    """
+    if not spec.claims:
+        return ()
+    names = scenarios(spec.transmitter)
+    label = names[spec.compare].label.lower() if spec.compare else "the compared scenario"
+    verdicts = claims.check(
+        spec.claims,
+        parameters=parameters(spec.transmitter, spec.scenario),
+        values=values,
+        summary=result.summary,
+        runner=lambda moved: moved_run(spec, moved).summary,
+        compare=baseline.summary if baseline is not None else None,
+        compare_label=label,
+    )
+    return tuple({**v.to_dict(), "sentence": claims.sentence(v.claim, label)} for v in verdicts)
 
 
 def series_csv(spec: FigureSpec, result: Any, baseline: Any = None) -> str:

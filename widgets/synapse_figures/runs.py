@@ -117,3 +117,26 @@ def before_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
             _BEFORE.pop(next(iter(_BEFORE)))
         _BEFORE[key] = cached
     return cached
+
+
+#: runs a direction claim asks for (its parameter moved from the current settings), by values
+_MOVED: dict[tuple[Any, ...], Any] = {}
+_MOVED_MAX = 32
+
+
+def moved_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
+    """Return the run of the figure's scenario at ``values`` (a direction claim's), cached."""
+    key = (
+        spec.transmitter,
+        spec.scenario,
+        spec.duration,
+        spec.spikes,
+        tuple(sorted({**spec.values, **values}.items())),
+    )
+    cached = _MOVED.get(key)
+    if cached is None:
+        cached = run_figure(spec, spec.scenario, {**spec.values, **values})
+        if len(_MOVED) >= _MOVED_MAX:
+            _MOVED.pop(next(iter(_MOVED)))  # the oldest: bounded, no growth across redraws
+        _MOVED[key] = cached
+    return cached

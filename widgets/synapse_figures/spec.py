@@ -14,6 +14,8 @@ from typing import Any
 
 from transmitter_cycle import STATES, ParameterError, parameters, presets, scenarios
 
+from .claims import Claim, ClaimError, parse_claims
+
 #: the figure views (`view:` in a fence)
 VIEWS = ("timecourse", "schematic", "sweep")
 
@@ -49,6 +51,7 @@ FIELDS = (
     "try",
     "presets",
     "puzzle",
+    "claims",
 )
 
 #: the longest experiment cue (`try:`): one short line above the controls
@@ -84,6 +87,7 @@ class FigureSpec:
     cue: str = ""
     presets: tuple[tuple[str, Mapping[str, float]], ...] = ()
     puzzle: tuple[float, float] | None = None  # (target ratio to `compare`, relative tolerance)
+    claims: tuple[Claim, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the spec as JSON-ready data (the figure's `data-spec`)."""
@@ -105,6 +109,10 @@ class FigureSpec:
             data["presets"] = {label: dict(values) for label, values in self.presets}
         if self.puzzle:
             data["puzzle"] = {"target": self.puzzle[0], "tolerance": self.puzzle[1]}
+        if self.claims:
+            data["claims"] = [
+                {"claim": c.text, "says": c.says} if c.says else c.text for c in self.claims
+            ]
         return data
 
 
@@ -228,6 +236,11 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
                 "puzzle", "needs 'compare' (the reference level) and controls", raw_puzzle
             )
         puzzle = (target, tolerance)
+    try:
+        claims = parse_claims(data.get("claims"), params, compare=compare)
+    except ClaimError as error:
+        valid = f"; valid: {', '.join(error.choices)}" if error.choices else ""
+        raise SpecError("claims", f"{error.rule}{valid}", error.value) from None
     return FigureSpec(
         transmitter=transmitter,
         caption=caption.strip(),
@@ -242,6 +255,7 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
         cue=cue.strip(),
         presets=tuple(presets_),
         puzzle=puzzle,
+        claims=claims,
     )
 
 
