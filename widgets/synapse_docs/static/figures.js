@@ -486,8 +486,32 @@ class Figure {
     this.element.dataset.state = "live";
     this.csv = result.csv || "";
     this.updateLinks();
-    setStatus(this.element, this.notice ? `${this.notice} ${result.text}` : result.text);
+    const flipped = this.showClaims(result.claims || []);
+    const said = this.notice ? `${this.notice} ${result.text}` : result.text;
+    setStatus(this.element, flipped.length ? `${said} ${flipped.join(" ")}` : said);
     runtime.stats.drawn += 1;
+  }
+
+  // The caption's claims, re-checked by the model at these settings: each item's data-holds
+  // and its values follow the run just drawn. Returns a sentence per claim whose truth changed
+  // (announced once, with the status); an unchanged verdict says nothing.
+  showClaims(claims) {
+    const flipped = [];
+    for (const item of this.element.querySelectorAll("li[data-claim]")) {
+      const claim = claims.find((c) => c.claim === item.dataset.claim);
+      if (!claim) continue;
+      const holds = claim.holds ? "true" : "false";
+      const values = item.querySelector(".synapse-claim-values");
+      const verdict = item.querySelector(".synapse-claim-verdict");
+      if (values) values.textContent = `at these settings: ${claim.holds ? "yes" : "no"} — ${claim.detail}`;
+      if (verdict) verdict.textContent = claim.holds ? "holds" : "does not hold";
+      if (item.dataset.holds !== holds) {
+        const sentence = item.querySelector(".synapse-claim-sentence")?.textContent || claim.claim;
+        flipped.push(claim.holds ? `Now holds: ${sentence}` : `No longer holds: ${sentence}`);
+      }
+      item.dataset.holds = holds;
+    }
+    return flipped;
   }
 
   updateLinks() {
