@@ -210,9 +210,15 @@ def _summary(
     peaks = [q for q, when in zip(out.peaks, spikes, strict=False) if when <= out.reached]
     half: float | None = None
     if peaks and out.success:
-        half = half_time(k, peaks[-1], out.pre[len(peaks) - 1])
-        if half is not None and spikes[len(peaks) - 1] + half > t[-1]:
-            half = None
+        # the latest spike whose cleft falls halfway back before the next spike or the run's
+        # end (a spike at the very end of a run has no decay in it); tonic spikes are alike,
+        # so the last three settle it
+        for n in range(len(peaks) - 1, max(len(peaks) - 4, -1), -1):
+            upto = spikes[n + 1] if n + 1 < len(peaks) else t[-1]
+            found = half_time(k, peaks[n], out.pre[n])
+            if found is not None and spikes[n] + found <= upto:
+                half = found
+                break
     span = out.reached
     start = (cleft[0], series["occupancy"][0]) if cleft else (0.0, 0.0)
     return {
