@@ -124,6 +124,13 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the model over its whole parameter box: 10,000 seeded cases; fails on any break."""
+    install(session, "test")
+    session.run("python", "tests/bench/fuzz_model.py", *(session.posargs or ["10000"]), env=ENV)
+
+
+@nox.session(default=False)
 def pdf(session: nox.Session) -> None:
     """Build the site, then print it to one PDF: site/pdf/neurotransmitter-imbalance.pdf."""
     install(session, "pdf")

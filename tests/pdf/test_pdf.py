@@ -349,3 +349,11 @@ def test_a_request_outside_the_site_stops_the_build(tmp_path: Path) -> None:
     )
     with pytest.raises(pdf.PdfError, match=r"refused: https://example\.org/tracker\.png"):
         off_the_event_loop(pdf.build, site, tmp_path / "out.pdf", log=lambda message: None)
+
+
+def test_each_figure_prints_its_claims_with_their_verdict(book: Book) -> None:
+    """Under each figure, "In this model" and its claims as proved at the printed state."""
+    assert book.text.count("In this model") >= 17
+    assert "The mean level in the cleft is more than 1.5 times that of healthy." in book.text
+    assert book.text.count("✓ holds") >= 30 or book.text.count("holds") >= 30
+    assert "does not hold" not in book.text  # the printed state is each figure's default
