@@ -136,7 +136,7 @@ def pdf(session: nox.Session) -> None:
     install(session, "pdf")
     runtime(session)
     browser(session)
-    session.run("mkdocs", "build", "--strict", env=ENV)
+    session.run("mkdocs", "build", "--strict", env={**ENV, "SITE_PDF": "1"})  # header links it
     session.run("python", "-m", "synapse_docs.pdf", "--site", "site", *session.posargs, env=ENV)
 
 

@@ -7,9 +7,11 @@ Text and fonts are read with poppler's `pdftotext` and `pdffonts` (apt `poppler-
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +24,8 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from synapse_docs import pdf
+
+ROOT = Path(__file__).resolve().parents[2]
 
 T = TypeVar("T")
 
@@ -173,15 +177,30 @@ def test_the_pdf_is_at_its_stable_path_linked_from_the_home_page(
     assert 'href="pdf/neurotransmitter-imbalance.pdf"' in home
 
 
-def test_the_header_offers_the_pdf_on_every_page(site_dir: Path, book: Book) -> None:
-    for chapter in book.chapters:
+def test_the_header_offers_the_pdf_on_every_page_of_the_pdf_build(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """The build that makes the PDF (SITE_PDF=1) links it from every page's header, labelled;
+    a build without it (serve, build, the tests') links nothing that would 404."""
+    for chapter in site_chapters(site_dir):
+        assert "synapse-pdf-link" not in chapter.html, chapter.path
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_PDF": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    for chapter in site_chapters(tmp_path):
         depth = chapter.path.count("/")
         link = "../" * depth + pdf.PDF_PATH
         header = re.search(r'<header class="md-header.*?</header>', chapter.html, re.S)
         assert header, chapter.path
-        assert f'href="{link}"' in header.group(0), (
-            f"{chapter.path or 'home'}: no PDF link in the header"
-        )
+        assert f'href="{link}"' in header.group(0), f"{chapter.path or 'home'}: no PDF link"
+        assert '<span class="synapse-pdf-label">PDF</span>' in header.group(0)
 
 
 def test_the_page_count_is_plausible(book: Book) -> None:
@@ -353,7 +372,8 @@ def test_a_request_outside_the_site_stops_the_build(tmp_path: Path) -> None:
 
 def test_each_figure_prints_its_claims_with_their_verdict(book: Book) -> None:
     """Under each figure, "In this model" and its claims as proved at the printed state."""
-    assert book.text.count("In this model") >= 17
-    assert "The mean level in the cleft is more than 1.5 times that of healthy." in book.text
-    assert book.text.count("✓ holds") >= 30 or book.text.count("holds") >= 30
-    assert "does not hold" not in book.text  # the printed state is each figure's default
+    raw = "".join(book.pages_text)
+    assert raw.count("In this model") >= 17
+    assert "The mean level in the cleft is more than 1.5 times that of healthy." in raw
+    assert raw.count("✓ holds") >= 30
+    assert "does not hold" not in raw  # the printed state is each figure's default
