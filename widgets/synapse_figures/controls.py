@@ -55,7 +55,7 @@ class Slider:
 def lower(label: str) -> str:
     """Return a label for the middle of a sentence: "Reuptake Vmax" → "reuptake Vmax"."""
     first, _, rest = label.partition(" ")
-    if first[1:] != first[1:].lower():  # an abbreviation: "MAO breakdown"
+    if first[1:] != first[1:].lower() or "'" in first:  # "MAO breakdown", "Parkinson's disease"
         return label
     return f"{first.lower()} {rest}".strip()
 

@@ -254,7 +254,7 @@ def describe(spec: FigureSpec, result: Any, baseline: Any = None, moved: Sequenc
     ]
     text = " ".join(parts) + "."
     if baseline is not None:
-        other = scenarios(spec.transmitter)[spec.compare or "healthy"].label.lower()
+        other = lower(scenarios(spec.transmitter)[spec.compare or "healthy"].label)
         ratios = []
         for key, what in (
             ("mean_cleft", f"{spec.transmitter.capitalize()} in the cleft"),

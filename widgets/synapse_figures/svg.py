@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from transmitter_cycle import STATES, parameters, scenarios
 
-from .controls import slider
+from .controls import lower, slider
 
 if TYPE_CHECKING:  # types only: the drawings read the spec and the runs, never call them
     from .runs import Curve
@@ -176,7 +176,7 @@ def difference(
         label = (
             f'<text class="tc-difference-label" x="{WIDTH - MARGIN_RIGHT - 4}" y="{top + 4}" '
             f'dy="0.9em" '
-            f'text-anchor="end">{escape(format_ratio(ratio))}× {escape(compare.lower())}</text>'
+            f'text-anchor="end">{escape(format_ratio(ratio))}× {escape(lower(compare))}</text>'
         )
     return (
         f'<g class="tc-difference" data-role="difference" data-of="{name}" '
