@@ -21,6 +21,7 @@ from pymdownx.superfences import SuperFencesException
 
 from synapse_figures.controls import decade_step, slider
 from synapse_figures.figure import render
+from synapse_figures.runs import REDRAW_BUDGET, redraw_steps
 from synapse_figures.spec import FigureSpec, SpecError, parse_spec
 from transmitter_cycle import parameters
 
@@ -242,6 +243,14 @@ def render_figure(spec: FigureSpec, uid: str, source: str = "") -> str:
     Raises:
         FenceError: a claim of the figure is false at its default state.
     """
+    steps = redraw_steps(spec)
+    if steps > REDRAW_BUDGET:
+        raise FenceError(
+            f"{_where(source, _field_line(source, 'duration'))}synapse figure, field 'duration': "
+            f"a live redraw would take {steps:,} solver steps (the budget is {REDRAW_BUDGET:,}, "
+            "about a second in the browser): shorten the duration, give fewer spikes, or use "
+            "a time course instead of a sweep"
+        )
     drawn = render(spec)
     prove_claims(source, drawn.claims)
     data_spec = escape(json.dumps(spec.to_dict(), ensure_ascii=False, allow_nan=False))

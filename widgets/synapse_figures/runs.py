@@ -140,3 +140,20 @@ def moved_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
             _MOVED.pop(next(iter(_MOVED)))  # the oldest: bounded, no growth across redraws
         _MOVED[key] = cached
     return cached
+
+
+#: the most solver steps one live redraw may take: about a second in CPython here and two to
+#: three in Pyodide (a step costs ~25 µs in CPython); a figure above it is refused at build time
+REDRAW_BUDGET = 40_000
+
+
+def redraw_steps(spec: FigureSpec) -> int:
+    """Return the solver steps one redraw of ``spec`` takes at its default state (deterministic).
+
+    The figure's own run (a sweep: its curve's runs, each about as long), plus one run per
+    direction claim.
+    """
+    steps = int(run_figure(spec, spec.scenario, spec.values).nfev)
+    runs_per_redraw = SWEEP_POINTS if spec.view == "sweep" else 1
+    runs_per_redraw += sum(1 for claim in spec.claims if claim.direction)
+    return steps * runs_per_redraw
