@@ -90,8 +90,8 @@ def tests(session: nox.Session) -> None:
     if not os.environ.get("TEST_SITE_DIR"):  # one strict build, shared by both test workers
         env["TEST_SITE_DIR"] = str(Path(session.create_tmp()) / "site")
         session.run("mkdocs", "build", "--strict", "-q", "-d", env["TEST_SITE_DIR"], env=ENV)
-    # a worker per core (pytest-xdist; 2 here), a module to each: its shared page boots once
-    session.run("pytest", "--numprocesses=auto", "--dist=loadscope", *session.posargs, env=env)
+    # a worker per core (pytest-xdist; 2 here), each module whole to one (tests/conftest.py)
+    session.run("pytest", "--numprocesses=auto", "--dist=loadgroup", *session.posargs, env=env)
 
 
 @nox.session
@@ -121,6 +121,15 @@ def bench(session: nox.Session) -> None:
     browser(session)
     for script in sorted((ROOT / "tests" / "bench").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs, env=ENV)
+
+
+@nox.session(default=False)
+def properdocs(session: nox.Session) -> None:
+    """Build with ProperDocs (the maintained MkDocs 1.x fork) and check it matches MkDocs."""
+    install(session, "site")
+    session.install("--no-deps", "--require-hashes", "-r", "requirements/properdocs.txt")
+    runtime(session)
+    session.run("python", "tests/site/compare_builds.py", env=ENV)
 
 
 @nox.session(default=False)
