@@ -500,16 +500,19 @@ class Figure {
     for (const item of this.element.querySelectorAll("li[data-claim]")) {
       const claim = claims.find((c) => c.claim === item.dataset.claim);
       if (!claim) continue;
-      const holds = claim.holds ? "true" : "false";
+      const unknown = claim.holds === null || claim.holds === undefined; // at a slider's bound
+      const holds = unknown ? "unknown" : claim.holds ? "true" : "false";
       const values = item.querySelector(".synapse-claim-values");
       const verdict = item.querySelector(".synapse-claim-verdict");
-      if (values) values.textContent = `at these settings: ${claim.holds ? "yes" : "no"} — ${claim.detail}`;
-      if (verdict) verdict.textContent = claim.holds ? "holds" : "does not hold";
-      if (item.dataset.holds !== holds) {
+      const answer = unknown ? "" : `${claim.holds ? "yes" : "no"} — `;
+      if (values) values.textContent = `at these settings: ${answer}${claim.detail}`;
+      if (verdict) verdict.textContent = unknown ? "not checked here" : claim.holds ? "holds" : "does not hold";
+      if (item.dataset.holds !== holds && !unknown) {
         const sentence = item.querySelector(".synapse-claim-sentence")?.textContent || claim.claim;
         flipped.push(claim.holds ? `Now holds: ${sentence}` : `No longer holds: ${sentence}`);
       }
-      item.dataset.holds = holds;
+      if (!unknown) item.dataset.holds = holds; // a claim not checked here keeps its last verdict
+      item.toggleAttribute("data-unchecked", unknown);
     }
     return flipped;
   }
