@@ -91,7 +91,7 @@ def tests(session: nox.Session) -> None:
         env["TEST_SITE_DIR"] = str(Path(session.create_tmp()) / "site")
         session.run("mkdocs", "build", "--strict", "-q", "-d", env["TEST_SITE_DIR"], env=ENV)
     # a worker per core (pytest-xdist; 2 here), each module whole to one (tests/conftest.py)
-    session.run("pytest", "--numprocesses=auto", "--dist=loadgroup", *session.posargs, env=env)
+    session.run("pytest", "--numprocesses=auto", "--dist=loadscope", *session.posargs, env=env)
 
 
 @nox.session

@@ -20,6 +20,22 @@ from tests.support import build_site
 TOTAL = {"browser tests": 0, "wasm": 0}
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `--dist=loadscope` (./dev tests): each module runs whole on one worker (so that its
+    shared page boots Pyodide once), and the PDF folder too (so that the PDF is built once)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "tests/pdf/" if module.startswith("tests/pdf/") else module
+
+    return ByModule(config, log)
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     # (under xdist the controller sees every worker's reports too)
     if report.when == "setup" and report.nodeid.startswith("tests/browser/"):
