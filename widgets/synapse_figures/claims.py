@@ -269,12 +269,21 @@ def _holds(op: str, value: float, low: float, high: float = math.nan) -> bool:
     return low <= value <= high
 
 
-def _show(value: float, unit: str) -> str:
+def _show(value: float, unit: str, digits: int = 0) -> str:
     if unit == "s":
-        return f"{value * 1000:.3g} ms" if value < 1.0 else f"{value:.3g} s"
+        return f"{value * 1000:.{digits or 3}g} ms" if value < 1.0 else f"{value:.{digits or 3}g} s"
     if unit == "":
-        return f"{value:.3g}"
-    return f"{value:.4g} {unit}"
+        return f"{value:.{digits or 3}g}"
+    return f"{value:.{digits or 4}g} {unit}"
+
+
+def _pair(before: float, after: float, unit: str) -> str:
+    """Show a change with enough digits that the two values differ (up to eight)."""
+    for digits in range(3 if unit in ("", "s") else 4, 9):
+        a, b = _show(before, unit, digits), _show(after, unit, digits)
+        if a != b:
+            return f"{a} → {b}"
+    return f"{_show(before, unit)} → {_show(after, unit)}"
 
 
 def evaluate(
@@ -301,7 +310,7 @@ def evaluate(
         change = (after - value) / abs(value) if value else (math.inf if after > 0 else 0.0)
         holds = change > MARGIN if claim.op == "up" else change < -MARGIN
         way = "raising" if claim.raising else "lowering"
-        detail = f"{_show(value, unit)} → {_show(after, unit)} on {way} {claim.parameter}"
+        detail = f"{_pair(value, after, unit)} on {way} {claim.parameter}"
         return Verdict(claim, holds, value, after, detail)
     if value is None:
         return Verdict(claim, False, None, None, f"{claim.metric} is not defined in this run")
