@@ -22,7 +22,7 @@ from transmitter_cycle._model import IDX, Rates, jump, rhs
 from transmitter_cycle._simulate import RTOL
 from transmitter_cycle._steady import _scales, atol_for, steady_state
 
-DURATION = {"serotonin": 2.0, "dopamine": 2.0, "glutamate": 0.2}
+DURATION = {"serotonin": 2.0, "dopamine": 2.0, "glutamate": 0.2, "gaba": 0.2}
 
 
 def scipy_run(
