@@ -46,8 +46,16 @@ def test_no_violation_on_any_page_nor_across_instant_navigation(
         if not following.count():
             break
         before = csp_page.url
+        # mark the page being left, so that the next step waits for the new content (a click
+        # on the old footer during the swap would do nothing on a loaded machine)
+        csp_page.evaluate("document.querySelector('article').dataset.leaving = 'yes'")
         following.click()
-        csp_page.wait_for_function("(before) => location.href !== before", arg=before)
+        csp_page.wait_for_function(
+            "(before) => location.href !== before && document.querySelector('article')"
+            " && !document.querySelector('article[data-leaving]')",
+            arg=before,
+            timeout=60_000,
+        )
         csp_page.wait_for_load_state("networkidle")
     assert csp_page.evaluate("window.synapseSameDocument === true"), "not instant navigation"
     assert not violations(csp_page)

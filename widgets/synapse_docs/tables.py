@@ -155,8 +155,8 @@ def scenario_review_table() -> list[str]:
 
     lines = [
         "| Transmitter | Scenario | Mean in the cleft, chronic / acute | Receptor occupancy, "
-        "chronic / acute | Clearance half-time, chronic / acute |",
-        "| --- | --- | --- | --- | --- |",
+        "chronic / acute | Clearance half-time, chronic / acute | Sources |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for row in scenario_review():
         preset, name = str(row["preset"]), str(row["scenario"])
@@ -164,8 +164,10 @@ def scenario_review_table() -> list[str]:
             f"{ratio(row[f'chronic_{key}'])} / {ratio(row[f'acute_{key}'])}"
             for key in ("mean_cleft", "mean_occupancy", "clearance_half_time")
         ]
-        label = scenarios(preset)[name].label
-        lines.append(f"| {preset} | {label} | " + " | ".join(cells) + " |")
+        scenario = scenarios(preset)[name]
+        sources = "; ".join(f"@{key}" for key in scenario.sources)
+        cited = f"[{sources}]" if sources else "–"
+        lines.append(f"| {preset} | {scenario.label} | " + " | ".join(cells) + f" | {cited} |")
     return lines
 
 
