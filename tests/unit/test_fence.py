@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import markdown
@@ -220,3 +221,49 @@ def test_figure_ids_are_stable_and_follow_page_order() -> None:
     ids = [f["id"] for f in elements(html, "figure")]
     digest = hashlib.sha1(body.rstrip("\n").encode(), usedforsecurity=False).hexdigest()[:6]
     assert ids == [f"figure-1-{digest}", f"figure-2-{digest}"]
+
+
+# A figure's claims in its HTML: one element each, with the claim as written and its verdict
+
+CLAIMED = """\
+transmitter: serotonin
+scenario: ssri
+compare: healthy
+controls: [reuptake_block]
+claims:
+  - "mean_cleft > 1.5 × compare"
+  - claim: "raising reuptake_block slows clearance_half_time"
+    says: "More block, slower clearance."
+caption: Blocking SERT raises serotonin in the synapse.
+"""
+
+
+def test_each_claim_is_an_element_with_its_text_and_verdict() -> None:
+    html = convert(CLAIMED)
+    items = re.findall(r'<li data-claim="([^"]*)" data-holds="(true|false)">(.*?)</li>', html)
+    assert [(unescape(a), b) for a, b, _ in items] == [
+        ("mean_cleft > 1.5 × compare", "true"),
+        ("raising reuptake_block slows clearance_half_time", "true"),
+    ]
+    first, second = (unescape(inner) for _, _, inner in items)
+    assert "The mean level in the cleft is more than 1.5 times that of healthy." in first
+    assert "µM vs" in first
+    assert "(2.2×)" in first
+    assert "More block, slower clearance." in second
+    assert "on raising reuptake_block" in second
+    # inside the figure, after the caption; the spec carries the claims for the live re-check
+    figure = html[html.index("<figure") : html.index("</figure>")]
+    assert figure.index("<figcaption>") < figure.index("synapse-claims")
+    spec = json.loads(unescape(re.search(r'data-spec="([^"]*)"', figure).group(1)))  # type: ignore[union-attr]
+    assert spec["claims"] == [
+        "mean_cleft > 1.5 × compare",
+        {
+            "claim": "raising reuptake_block slows clearance_half_time",
+            "says": "More block, slower clearance.",
+        },
+    ]
+
+
+def test_a_figure_without_claims_has_no_list() -> None:
+    html = convert("transmitter: serotonin\ncaption: A figure.\n")
+    assert "synapse-claims" not in html
