@@ -29,8 +29,9 @@ class Result:
             ``peak_cleft`` (µM, exact: the cleft is highest just after a spike);
             ``clearance_half_time`` (s, from a spike until the cleft is halfway back from its
             peak to the level just before that spike: for the latest spike whose decay gets
-            that far before the next spike or the end of the run; ``None`` if none does); ``vesicles_remaining`` (vesicular content at the end over that at
-            t = 0; ``None`` if the vesicles started empty); ``baseline_cleft`` (µM, the cleft
+            that far before the next spike or the end of the run; ``None`` if none does);
+            ``vesicles_remaining`` (vesicular content at the end over that at t = 0; ``None``
+            if the vesicles started empty); ``baseline_cleft`` (µM, the cleft
             just before a tonic spike in the steady state; ``None`` without one). If the
             solver stopped early, the means are over the part it computed.
         success: whether the solver reached the end.
