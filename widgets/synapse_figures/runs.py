@@ -28,28 +28,33 @@ def run_figure(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> 
     )
 
 
-#: runs that do not follow the sliders (a compared scenario, a schematic's reference), by
-#: everything they depend on: computed once per figure, not on every redraw
-_FIXED: dict[tuple[Any, ...], Any] = {}
-_FIXED_MAX = 32
+#: runs a redraw repeats (a compared scenario, a schematic's reference, where the reader
+#: started, a direction claim's setting), by everything they depend on
+_RUNS: dict[tuple[Any, ...], Any] = {}
+_RUNS_MAX = 64
+
+
+def cached_run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
+    """Return the run of `scenario` at `values` (over the figure's `set:`), from a bounded cache.
+
+    For the runs a redraw repeats: a compared scenario, where the reader started, a direction
+    claim's moved setting. The least recently used entry goes first, so memory does not grow
+    across redraws and a figure's compared run stays while the reader drags.
+    """
+    current = {**spec.values, **values}
+    key = (spec.transmitter, scenario, spec.duration, spec.spikes, tuple(sorted(current.items())))
+    cached = _RUNS.pop(key, None)
+    if cached is None:
+        cached = run_figure(spec, scenario, current)
+        if len(_RUNS) >= _RUNS_MAX:
+            _RUNS.pop(next(iter(_RUNS)))
+    _RUNS[key] = cached  # now the most recently used
+    return cached
 
 
 def fixed_run(spec: FigureSpec, scenario: str) -> Any:
     """Return the run of `scenario` with the figure's settings (`set:`), ignoring the sliders."""
-    key = (
-        spec.transmitter,
-        scenario,
-        spec.duration,
-        spec.spikes,
-        tuple(sorted(spec.values.items())),
-    )
-    cached = _FIXED.get(key)
-    if cached is None:
-        cached = run_figure(spec, scenario, spec.values)
-        if len(_FIXED) >= _FIXED_MAX:
-            _FIXED.pop(next(iter(_FIXED)))  # the oldest: bounded, no growth across redraws
-        _FIXED[key] = cached
-    return cached
+    return cached_run(spec, scenario, {})
 
 
 def swept(spec: FigureSpec) -> str:
@@ -96,50 +101,14 @@ def sweep_curve(spec: FigureSpec, scenario: str, values: Mapping[str, float]) ->
     return curve
 
 
-#: runs where the reader started an experiment (the faint "before" trace), by their values
-_BEFORE: dict[tuple[Any, ...], Any] = {}
-
-
 def before_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
     """Return the run at `values` (where the reader started): one per experiment, cached."""
-    current = {**spec.values, **values}
-    key = (
-        spec.transmitter,
-        spec.scenario,
-        spec.duration,
-        spec.spikes,
-        tuple(sorted(current.items())),
-    )
-    cached = _BEFORE.get(key)
-    if cached is None:
-        cached = run_figure(spec, spec.scenario, current)
-        if len(_BEFORE) >= _FIXED_MAX:
-            _BEFORE.pop(next(iter(_BEFORE)))
-        _BEFORE[key] = cached
-    return cached
-
-
-#: runs a direction claim asks for (its parameter moved from the current settings), by values
-_MOVED: dict[tuple[Any, ...], Any] = {}
-_MOVED_MAX = 32
+    return cached_run(spec, spec.scenario, values)
 
 
 def moved_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
     """Return the run of the figure's scenario at ``values`` (a direction claim's), cached."""
-    key = (
-        spec.transmitter,
-        spec.scenario,
-        spec.duration,
-        spec.spikes,
-        tuple(sorted({**spec.values, **values}.items())),
-    )
-    cached = _MOVED.get(key)
-    if cached is None:
-        cached = run_figure(spec, spec.scenario, {**spec.values, **values})
-        if len(_MOVED) >= _MOVED_MAX:
-            _MOVED.pop(next(iter(_MOVED)))  # the oldest: bounded, no growth across redraws
-        _MOVED[key] = cached
-    return cached
+    return cached_run(spec, spec.scenario, values)
 
 
 #: the most solver steps one live redraw may take: about a second in CPython here and two to
@@ -153,7 +122,7 @@ def redraw_steps(spec: FigureSpec) -> int:
     The figure's own run (a sweep: its curve's runs, each about as long), plus one run per
     direction claim.
     """
-    steps = int(run_figure(spec, spec.scenario, spec.values).nfev)
+    steps = int(fixed_run(spec, spec.scenario).nfev)  # the schematic's reference reuses it
     runs_per_redraw = SWEEP_POINTS if spec.view == "sweep" else 1
     runs_per_redraw += sum(1 for claim in spec.claims if claim.direction)
     return steps * runs_per_redraw
