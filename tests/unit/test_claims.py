@@ -230,3 +230,18 @@ def test_check_costs_one_run_per_direction_claim_and_none_per_metric_claim() -> 
     )
     assert again[0].holds
     assert runs[-1] == {"reuptake_block": 1.0}
+
+
+def test_a_direction_claim_at_its_bound_is_not_checked_there() -> None:
+    """A slider at its maximum cannot be raised: the claim says so instead of failing."""
+    claims = parse_claims(["raising reuptake_block raises mean_cleft"], P)
+    summary = simulate("serotonin", duration=2.0, reuptake_block=1.0).summary
+
+    def runner(values: Mapping[str, float]) -> Mapping[str, float | None]:
+        raise AssertionError("no run: the parameter cannot move")
+
+    (verdict,) = check(
+        claims, parameters=P, values={"reuptake_block": 1.0}, summary=summary, runner=runner
+    )
+    assert verdict.holds is None
+    assert verdict.detail == "not checked here (cannot raise reuptake_block: it is at its maximum)"

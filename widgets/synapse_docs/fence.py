@@ -212,10 +212,11 @@ def _claim_line(source: str, text: str) -> int:
 def prove_claims(source: str, claims: Sequence[Mapping[str, Any]]) -> None:
     """Stop the build at the first claim that is false at the figure's default state."""
     for claim in claims:
-        if not claim["holds"]:
+        if claim["holds"] is not True:
             where = _where(source, _claim_line(source, str(claim["claim"])))
+            said = "is false" if claim["holds"] is False else "cannot be checked at its defaults"
             raise FenceError(
-                f"{where}synapse figure, claim '{claim['claim']}' is false: {claim['detail']}"
+                f"{where}synapse figure, claim '{claim['claim']}' {said}: {claim['detail']}"
             )
 
 

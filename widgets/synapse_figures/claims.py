@@ -114,15 +114,19 @@ class Claim:
 
 @dataclass(frozen=True)
 class Verdict:
-    """A claim evaluated on one run: whether it holds, and the values behind it."""
+    """A claim evaluated on one run: whether it holds, and the values behind it.
+
+    ``holds`` is None when the claim cannot be checked at these settings (a direction claim
+    whose parameter is at the bound it would move past).
+    """
 
     claim: Claim
-    holds: bool
+    holds: bool | None
     value: float | None
     other: float | None
     detail: str
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, compare_label: str = "the compared scenario") -> dict[str, object]:
         """Return JSON-ready data (what the worker sends to the page)."""
         return {
             "claim": self.claim.text,
@@ -130,7 +134,7 @@ class Verdict:
             "value": self.value,
             "other": self.other,
             "detail": self.detail,
-            "sentence": sentence(self.claim),
+            "sentence": sentence(self.claim, compare_label),
         }
 
 
@@ -408,10 +412,9 @@ def check(
 
     A metric claim costs no run. A direction claim costs one run of ``runner`` with its
     parameter moved (the caller caches runs, so a claim re-checked at the same settings costs
-    nothing more).
-
-    Raises:
-        ClaimError: a direction claim's parameter cannot move further from these settings.
+    nothing more). A direction claim whose parameter cannot move further from these settings
+    (the reader took a slider to its bound) is not checked there: its verdict's ``holds`` is
+    None, which says nothing against it.
     """
     verdicts = []
     for claim in claims:
@@ -419,7 +422,14 @@ def check(
         if claim.direction:
             p = parameters[claim.parameter]
             current = values.get(claim.parameter, p.value)
-            moved_summary = runner({**values, claim.parameter: moved(claim, p, current)})
+            try:
+                to = moved(claim, p, current)
+            except ClaimError as error:
+                verdicts.append(
+                    Verdict(claim, None, None, None, f"not checked here ({error.rule})")
+                )
+                continue
+            moved_summary = runner({**values, claim.parameter: to})
         verdicts.append(
             evaluate(
                 claim,

@@ -164,34 +164,16 @@ def claim_verdicts(
         return ()
     names = scenarios(spec.transmitter)
     label = names[spec.compare].label.lower() if spec.compare else "the compared scenario"
-    out: list[Mapping[str, Any]] = []
-    for claim in spec.claims:
-        try:
-            (v,) = claims.check(
-                (claim,),
-                parameters=parameters(spec.transmitter, spec.scenario),
-                values=values,
-                summary=result.summary,
-                runner=lambda moved: moved_run(spec, moved).summary,
-                compare=baseline.summary if baseline is not None else None,
-                compare_label=label,
-            )
-        except claims.ClaimError as error:
-            # the reader took a slider to its bound: a direction claim cannot be re-checked
-            # there, which says nothing against it (the build proved it at the defaults)
-            out.append(
-                {
-                    "claim": claim.text,
-                    "holds": None,
-                    "value": None,
-                    "other": None,
-                    "detail": f"not checked here ({error.rule})",
-                    "sentence": claims.sentence(claim, label),
-                }
-            )
-            continue
-        out.append({**v.to_dict(), "sentence": claims.sentence(v.claim, label)})
-    return tuple(out)
+    verdicts = claims.check(
+        spec.claims,
+        parameters=parameters(spec.transmitter, spec.scenario),
+        values=values,
+        summary=result.summary,
+        runner=lambda moved: moved_run(spec, moved).summary,
+        compare=baseline.summary if baseline is not None else None,
+        compare_label=label,
+    )
+    return tuple(v.to_dict(label) for v in verdicts)
 
 
 def series_csv(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
