@@ -99,15 +99,15 @@ const canon = (v) => Array.isArray(v) ? `[${v.map(canon).join(",")}]`
     ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canon(v[k])}`).join(",")}}`
     : JSON.stringify(v);
 const byspec = new Map(FIGURES.map((f) => [canon(f.spec), f]));
-const fail = (id, error) => self.postMessage({ id, ok: false, error });
+const fail = (id, message, kind) => self.postMessage({ id, ok: false, error: { message, kind } });
 self.onmessage = (event) => {
   const { id, type, payload } = event.data || {};
   const reply = (result) => self.postMessage({ id, ok: true, result });
   if (type === "boot") return reply({ python: "stub" });
   if (type === "memory") return reply({ wasmBytes: 0 });
-  if (type !== "render") return fail(id, `unknown request type ${JSON.stringify(type)}`);
+  if (type !== "render") return fail(id, `unknown request type ${JSON.stringify(type)}`, "request");
   const figure = byspec.get(canon(payload.spec));
-  if (!figure) return fail(id, "stub: no such figure in the build");
+  if (!figure) return fail(id, "stub: no such figure in the build", "input");
   const { spec, defaults, ...answer } = figure;
   const values = payload.values || {};
   const moved = Object.keys(values).filter((k) => values[k] !== defaults[k]).sort();
@@ -178,7 +178,7 @@ def stub_worker(page: Page, stub_worker_script: str) -> Page:
             expect(figure).to_have_attribute("data-state", "live")
 
     It routes `assets/synapse/worker.js` (in the page's context) to a small worker that speaks
-    the real worker's protocol (`{id, type, payload}` in, `{id, ok, result | error}` out):
+    the real worker's protocol (`{id, type, payload}` in, `{id, ok, result | error: {message, kind}}` out):
 
     - `boot` answers `{python: "stub"}` at once (no status messages);
     - `render {spec, values, …}` finds the figure by its spec among the built pages and answers
@@ -189,7 +189,7 @@ def stub_worker(page: Page, stub_worker_script: str) -> Page:
       gets `data-stub-values="name=value …"`, the summary a `stub_values` object
       (`{name: value}`), the text ` (stub: name=value …)`. Back at the defaults, the answer is
       the build's again (Reset restores the built summary). A spec the build lacks answers
-      `ok: false`, like a model error;
+      `ok: false` with kind `input`, like values the model refuses;
     - `memory` answers `{wasmBytes: 0}`; any other type an error, as the real worker does.
 
     The stub is a test fixture: it is never part of the site.

@@ -26,6 +26,8 @@ from tests.support import cases
 FIGURE_PAGE = "cycle/"
 #: the test-only boot watchdog (figures.js reads it): a worker that never answers fails soon
 SHORT_WATCHDOG = "window.synapseTestBootSilenceMs = {ms};"
+#: the test-only start-up deadline (figures.js): a download that never answers fails soon
+SHORT_DEADLINE = "window.synapseTestBootDeadlineMs = {ms};"
 
 
 def first_figure(page: Page) -> Any:
@@ -127,6 +129,8 @@ def _fault(case: dict[str, Any]) -> Any:
             route.abort("connectionreset")
         elif kind == "body":
             route.fulfill(status=200, body=case["body"], content_type="text/javascript")
+        elif kind == "hang":
+            pass  # never answered: the page's start-up deadline must end the wait
         elif kind == "corrupt":
             real = route.fetch()
             body = bytearray(real.body())
@@ -152,6 +156,8 @@ def test_a_runtime_fault_leaves_the_static_figure_and_a_reason(
     watch = Watch.of(context, page)
     if "watchdog" in case:  # the test-only boot deadline (figures.js), instead of 30 s
         page.add_init_script(SHORT_WATCHDOG.format(ms=case["watchdog"]))
+    if "deadline" in case:  # the test-only start-up deadline (figures.js), instead of 120 s
+        page.add_init_script(SHORT_DEADLINE.format(ms=case["deadline"]))
     offline = case["fault"] in ("offline", "abort-all")
     if offline:  # figures start only when touched: the connection goes before the runtime loads
         page.add_init_script(NO_OBSERVER)

@@ -30,6 +30,17 @@ function failAll(message) {
   runtime.pending.clear();
 }
 
+// A failed reply's `error: {message, kind}` as an Error with its `kind`: "input" (the model
+// refused these values: the figure stays live), "runtime" (start-up or the model failed) or
+// "request" (the worker did not understand the request). A malformed error is a runtime error,
+// shown as text.
+function replyError(error) {
+  const described = error !== null && typeof error === "object";
+  const message = described ? error.message : error;
+  const kind = described && typeof error.kind === "string" ? error.kind : "runtime";
+  return Object.assign(new Error(String(message)), { kind });
+}
+
 function startWorker() {
   let worker;
   try {
@@ -47,7 +58,7 @@ function startWorker() {
     if (!entry) return;
     runtime.pending.delete(data.id);
     if (data.ok) entry.resolve(data.result);
-    else entry.reject(Object.assign(new Error(String(data.error)), { input: Boolean(data.input) }));
+    else entry.reject(replyError(data.error));
   };
   worker.onerror = (event) => {
     event.preventDefault(); // reported in the figures' status, not as an uncaught error
@@ -75,20 +86,32 @@ function send(type, payload) {
 
 // While the runtime starts, the worker says something at least every few seconds; silence
 // this long means it stopped without an error event (killed, closed): give up, readably.
-// Tests only: an init script may set `window.synapseTestBootSilenceMs` (a shorter wait).
+// The heartbeat proves the worker alive, not that its downloads progress, so start-up also has
+// a deadline: a download that never answers fails the figure (with Retry) instead of leaving
+// "Starting…" forever. Two minutes: the runtime's 4–6 MB on a slow mobile connection.
+// Tests only: an init script may set `window.synapseTestBootSilenceMs` or
+// `window.synapseTestBootDeadlineMs` (shorter waits).
 const BOOT_SILENCE_MS = Number(globalThis.synapseTestBootSilenceMs) || 30_000;
+const BOOT_DEADLINE_MS = Number(globalThis.synapseTestBootDeadlineMs) || 120_000;
 
 function watched(promise) {
-  let timer = null;
+  let silence = 0;
+  let deadline = 0;
   return new Promise((resolve, reject) => {
     const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => reject(new Error("the model's worker stopped answering")), BOOT_SILENCE_MS);
+      clearTimeout(silence);
+      silence = setTimeout(() => reject(new Error("the model's worker stopped answering")), BOOT_SILENCE_MS);
     };
+    const seconds = Math.round(BOOT_DEADLINE_MS / 1000);
+    deadline = setTimeout(
+      () => reject(new Error(`the simulation did not start within ${seconds} s (a download may have stalled)`)),
+      BOOT_DEADLINE_MS,
+    );
     runtime.listeners.add(arm);
     arm();
     promise.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
+      clearTimeout(silence);
+      clearTimeout(deadline);
       runtime.listeners.delete(arm);
     });
   });
@@ -245,7 +268,8 @@ function applyPermalink(figure) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Downloads: a blob URL per link, replaced (and the old one revoked) whenever the figure changes
+// Downloads: built when the reader clicks a download link (never on a redraw); one blob URL per
+// link, the previous one revoked
 
 const QUANTITIES = ["cytosol", "vesicles", "ready", "cleft", "occupancy", "glia"];
 const EXPORT_VARS = [
@@ -253,6 +277,7 @@ const EXPORT_VARS = [
   "--tc-text", "--tc-muted", ...QUANTITIES.map((name) => `--tc-${name}`),
 ];
 
+// The light palette (`.tc-export` in figures.css), as declarations.
 function exportPalette() {
   const probe = document.createElement("div");
   probe.className = "tc-export";
@@ -264,32 +289,23 @@ function exportPalette() {
   return palette.join(";");
 }
 
-// The rules of figures.css that an SVG needs, with the light palette written in.
+// The drawing rules of figures.css (its top-level `.tc-…` rules, read from the page's own
+// stylesheet, so nothing is copied here), with the light palette written in.
 function exportStyle() {
-  return (
-    `svg{${exportPalette()};font-family:system-ui,sans-serif;font-size:13px;background:#fff}` +
-    "text{fill:var(--tc-text)}.tc-tick{font-size:12px}.tc-axis-title,.tc-stage-name{font-weight:600}" +
-    ".tc-line{fill:none;stroke-width:2.25;stroke-linejoin:round}" +
-    ".tc-c1,.tc-s1{stroke:var(--tc-c1)}.tc-c2,.tc-s2{stroke:var(--tc-c2)}.tc-c3,.tc-s3{stroke:var(--tc-c3)}.tc-c4,.tc-s4{stroke:var(--tc-c4)}" +
-    ".tc-baseline{stroke:var(--tc-baseline);stroke-dasharray:6 4}.tc-grid{stroke:var(--tc-grid)}" +
-    ".tc-axis,.tc-spikes line{stroke:var(--tc-muted)}.tc-guide{stroke:var(--tc-muted);stroke-dasharray:2 3}" +
-    ".tc-ring{fill:#fff;stroke-width:3}.tc-cell{fill:var(--tc-cell);stroke:var(--tc-cell-edge);stroke-width:1.5}" +
-    ".tc-f1{fill:var(--tc-c1)}.tc-f2{fill:var(--tc-c2)}.tc-f3{fill:var(--tc-c3)}.tc-f4{fill:var(--tc-c4)}" +
-    ".tc-vesicle,.tc-receptor,.tc-transporter{stroke:var(--tc-cell-edge)}" +
-    ".tc-flow{stroke:var(--tc-muted);stroke-width:1.5}.tc-flow-head{fill:var(--tc-muted)}" +
-    ".tc-leader{stroke:var(--tc-muted);stroke-dasharray:3 3}.tc-cursor{stroke:var(--tc-text);stroke-width:1.5}" +
-    "text.tc-part,.tc-stage-detail{fill:var(--tc-muted);font-size:12px}" +
-    QUANTITIES.map(
-      (q) =>
-        `.tc-q-${q},.tc-baseline[data-series="${q}"]{stroke:var(--tc-${q})}.tc-fq-${q},.tc-gap.tc-q-${q}{fill:var(--tc-${q})}`,
-    ).join("") +
-    ".tc-before{stroke-width:3;stroke-opacity:.35}.tc-gap{fill-opacity:.14;stroke:none}" +
-    ".tc-molecule{stroke:none}.tc-difference-label{font-weight:600}"
-  );
+  const rules = [];
+  for (const sheet of Array.from(document.styleSheets)) {
+    if (!sheet.href || !/\/figures\.css(\?|$)/.test(sheet.href)) continue;
+    for (const rule of Array.from(sheet.cssRules)) {
+      if (rule instanceof CSSStyleRule && rule.selectorText.includes(".tc-") && !rule.selectorText.includes(".tc-export")) {
+        rules.push(rule.cssText);
+      }
+    }
+  }
+  return `svg{${exportPalette()};font-family:system-ui,sans-serif;font-size:13px;background:#fff}${rules.join("")}`;
 }
 
 function svgText(svg) {
-  const copy = svg.cloneNode(true);
+  const copy = /** @type {SVGSVGElement} */ (svg.cloneNode(true));
   const style = document.createElementNS("http://www.w3.org/2000/svg", "style");
   style.textContent = exportStyle();
   copy.insertBefore(style, copy.firstChild);
@@ -297,12 +313,10 @@ function svgText(svg) {
 }
 
 function setBlob(link, parts, type) {
-  if (!link) return;
   if (link.dataset.blob) URL.revokeObjectURL(link.dataset.blob);
   const url = URL.createObjectURL(new Blob(parts, { type }));
   link.dataset.blob = url;
   link.href = url;
-  link.hidden = false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,20 +345,6 @@ function showFrame(figure, index) {
 // ---------------------------------------------------------------------------------------------
 // One figure
 
-function showFailure(figure, reason) {
-  figure.dataset.state = "failed";
-  setStatus(figure, `The live figure could not start: ${reason}. The figure shows its default state.`);
-  if (figure.querySelector(".synapse-retry")) return;
-  const retry = document.createElement("button");
-  retry.type = "button";
-  retry.className = "synapse-button synapse-retry";
-  retry.textContent = "Retry";
-  retry.addEventListener("click", () => {
-    retry.remove();
-    goLive(figure);
-  });
-  figure.querySelector('[role="status"]').after(retry);
-}
 
 // Each panel's y-axis top, as the drawing says (`data-limit` on its `[data-panel]`).
 function readLimits(svg) {
@@ -357,16 +357,23 @@ function readLimits(svg) {
   return Object.keys(limits).length ? limits : null;
 }
 
+// A figure's state, one value, shown as its `data-state` (figures.css and the tests read it):
+// "static" (the build's drawing; the runtime not asked for yet) → "loading" (the runtime
+// starts, the first drawing is on its way) → "live" (drawn by the model; redraws follow the
+// controls); "failed" from either (the static or last drawing stays, with the reason and
+// Retry). Apart from it, only the redraw queue: `drawing` (a request is in flight) and `due`
+// (the controls moved meanwhile: draw their latest values next; latest wins).
+
 class Figure {
   constructor(element) {
     this.element = element;
     this.spec = parseJSON(element.dataset.spec, null);
     this.plot = element.querySelector(".synapse-plot");
-    this.busy = false; // a request is in flight
-    this.queued = false; // the controls moved meanwhile: draw their latest values next (latest wins)
-    this.live = false;
+    this.state = element.dataset.state || "static";
+    this.drawing = false;
+    this.due = false;
     this.notice = ""; // what a permalink asked for that was ignored
-    this.csv = "";
+    this.csv = ""; // the last drawing's data, for the CSV download
     this.timer = null; // schematic playback
     // an experiment: where the reader started (drawn faint until reset) and the frame (each
     // panel's y-axis top), kept while the reader drags, refitted on release if a curve leaves it
@@ -376,11 +383,52 @@ class Figure {
     this.verdict = null; // a puzzle figure: the model's check of the values drawn last
     this.found = new Map(); // the puzzle's causes found: control name -> words
     this.checking = false; // the reader asked for a check while a redraw was in flight
+    this.refitting = false; // the drawing in flight fits the axes afresh
+  }
+
+  setState(state) {
+    this.state = state;
+    this.element.dataset.state = state;
+  }
+
+  // Start the runtime (once per page visit) and draw: on first sight, focus or touch, or Retry.
+  goLive() {
+    if (this.state === "loading" || this.state === "live") return;
+    if (!this.spec) {
+      this.fail("its description in the page could not be read");
+      return;
+    }
+    this.element.querySelector(".synapse-retry")?.remove();
+    this.setState("loading");
+    setStatus(this.element, "Starting the simulation…");
+    const progress = (message) => {
+      if (this.state === "loading") setStatus(this.element, message);
+    };
+    runtime.listeners.add(progress);
+    boot()
+      .then(() => this.request())
+      .catch((error) => this.fail(error.message))
+      .finally(() => runtime.listeners.delete(progress));
+  }
+
+  fail(reason) {
+    this.setState("failed");
+    setStatus(this.element, `The live figure could not start: ${reason}. The figure shows its default state.`);
+    if (this.element.querySelector(".synapse-retry")) return;
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "synapse-button synapse-retry";
+    retry.textContent = "Retry";
+    retry.addEventListener("click", () => {
+      retry.remove();
+      this.goLive();
+    });
+    this.element.querySelector('[role="status"]')?.after(retry);
   }
 
   // The puzzle: check the values drawn now (the model's verdict came with the drawing).
   check() {
-    if (this.busy || this.queued) {
+    if (this.drawing) {
       this.checking = true;
       return;
     }
@@ -422,12 +470,12 @@ class Figure {
 
   // Draw the current control values; while a draw is in flight, only remember that another is due.
   request() {
-    if (this.busy) {
-      this.queued = true;
+    if (this.drawing) {
+      this.due = true;
       return;
     }
-    this.busy = true;
-    this.queued = false;
+    this.drawing = true;
+    this.due = false;
     const values = controlValues(this.element);
     runtime.stats.renders += 1;
     runtime.stats.inFlight += 1;
@@ -437,20 +485,19 @@ class Figure {
     send("render", payload)
       .then((result) => this.draw(result))
       .catch((error) => {
-        if (error.input) setStatus(this.element, `This setting cannot be drawn: ${error.message}`);
-        else {
-          this.live = false;
-          showFailure(this.element, error.message);
-        }
+        if (error.kind !== "input") return this.fail(error.message);
+        // the model refused these values: the runtime is up, the controls stay usable
+        this.setState("live");
+        setStatus(this.element, `This setting cannot be drawn: ${error.message}`);
       })
       .finally(() => {
-        this.busy = false;
+        this.drawing = false;
         runtime.stats.inFlight -= 1;
-        if (!this.live || !this.element.isConnected) return;
-        if (this.queued) this.request();
+        if (this.state !== "live" || !this.element.isConnected) return;
+        if (this.due) this.request();
         else {
           if (this.released) this.refit();
-          if (!this.busy && this.checking) this.check();
+          if (!this.drawing && this.checking) this.check();
         }
       });
   }
@@ -483,9 +530,10 @@ class Figure {
     }
     this.element.dataset.summary = JSON.stringify(result.summary);
     this.verdict = result.puzzle || null;
-    this.element.dataset.state = "live";
+    this.setState("live");
     this.csv = result.csv || "";
-    this.updateLinks();
+    const csvLink = this.element.querySelector('a[data-role="download-csv"]');
+    if (csvLink) csvLink.hidden = !this.csv;
     const flipped = this.showClaims(result.claims || []);
     const said = this.notice ? `${this.notice} ${result.text}` : result.text;
     setStatus(this.element, flipped.length ? `${said} ${flipped.join(" ")}` : said);
@@ -517,12 +565,17 @@ class Figure {
     return flipped;
   }
 
-  updateLinks() {
+  // A download link was clicked: its file is made now, from what the figure shows.
+  download(link) {
+    if (link.dataset.role === "download-csv" && this.csv) setBlob(link, [this.csv], "text/csv");
+    const svg = this.plot.querySelector("svg");
+    if (link.dataset.role === "download-svg" && svg) setBlob(link, [svgText(svg)], "image/svg+xml");
+  }
+
+  // The permalink follows the controls (the one place it is set).
+  linkControls() {
     const link = this.element.querySelector('a[data-role="permalink"]');
     if (link) link.href = permalinkHref(this.element);
-    if (this.csv) setBlob(this.element.querySelector('a[data-role="download-csv"]'), [this.csv], "text/csv");
-    const svg = this.plot.querySelector("svg");
-    if (svg) setBlob(this.element.querySelector('a[data-role="download-svg"]'), [svgText(svg)], "image/svg+xml");
   }
 
   reset() {
@@ -550,10 +603,9 @@ class Figure {
 
   // The controls changed: update the link at once, redraw when live.
   changed() {
-    const link = this.element.querySelector('a[data-role="permalink"]');
-    if (link) link.href = permalinkHref(this.element);
-    if (this.live) this.request();
-    else goLive(this.element);
+    this.linkControls();
+    if (this.state === "live") this.request();
+    else this.goLive();
   }
 
   togglePlay(button) {
@@ -583,29 +635,6 @@ class Figure {
 
 const figures = new WeakMap();
 
-function goLive(element) {
-  const figure = figures.get(element);
-  if (!figure || figure.live || element.dataset.state === "loading") return;
-  if (!figure.spec) {
-    showFailure(element, "its description in the page could not be read");
-    return;
-  }
-  element.querySelector(".synapse-retry")?.remove();
-  element.dataset.state = "loading";
-  setStatus(element, "Starting the simulation…");
-  const progress = (message) => {
-    if (element.dataset.state === "loading") setStatus(element, message);
-  };
-  runtime.listeners.add(progress);
-  boot()
-    .then(() => {
-      figure.live = true;
-      figure.request();
-    })
-    .catch((error) => showFailure(element, error.message))
-    .finally(() => runtime.listeners.delete(progress));
-}
-
 function wire(element, figure) {
   element.addEventListener("input", (event) => {
     const target = event.target;
@@ -626,7 +655,7 @@ function wire(element, figure) {
     const target = event.target;
     if (!(target instanceof HTMLInputElement) || !target.name) return;
     figure.released = true;
-    if (!figure.busy && figure.live) figure.refit();
+    if (!figure.drawing && figure.state === "live") figure.refit();
   });
   element.addEventListener("click", (event) => {
     const target = event.target instanceof Element ? event.target.closest("[data-role], [data-preset]") : null;
@@ -636,18 +665,12 @@ function wire(element, figure) {
     else if (target.hasAttribute("data-preset")) figure.preset(target);
     else if (role === "play") figure.togglePlay(target);
     else if (role === "check") figure.check();
-    else if (role === "download-svg") {
-      const svg = figure.plot.querySelector("svg");
-      if (svg) setBlob(target, [svgText(svg)], "image/svg+xml"); // the frame shown now
-    }
+    else if (role === "download-csv" || role === "download-svg") figure.download(target); // the frame shown now
   });
-  element.addEventListener("focusin", () => goLive(element), { once: true });
-  element.addEventListener("pointerdown", () => goLive(element), { once: true });
-  for (const hidden of element.querySelectorAll('.synapse-player, .synapse-presets, [data-role="reset"], [data-role="check"]')) {
-    hidden.hidden = false;
-  }
-  const svg = figure.plot.querySelector("svg");
-  if (svg) setBlob(element.querySelector('a[data-role="download-svg"]'), [svgText(svg)], "image/svg+xml");
+  element.addEventListener("focusin", () => figure.goLive(), { once: true });
+  element.addEventListener("pointerdown", () => figure.goLive(), { once: true });
+  const shown = '.synapse-player, .synapse-presets, [data-role="reset"], [data-role="check"], a[data-role="download-svg"]';
+  for (const hidden of element.querySelectorAll(shown)) hidden.hidden = false;
 }
 
 let observer = null;
@@ -662,7 +685,7 @@ function hydrate(root = document) {
         for (const entry of entries) {
           if (!entry.isIntersecting) continue;
           observer.unobserve(entry.target);
-          goLive(entry.target);
+          figures.get(entry.target)?.goLive();
         }
       },
       { rootMargin: "300px 0px" },
@@ -674,13 +697,12 @@ function hydrate(root = document) {
     figures.set(element, figure);
     wire(element, figure);
     figure.notice = applyPermalink(element);
-    const link = element.querySelector('a[data-role="permalink"]');
-    if (link) link.href = permalinkHref(element);
+    figure.linkControls();
     if (figure.notice) {
       setStatus(element, figure.notice);
-      goLive(element); // the reader came for this figure: start at once
+      figure.goLive(); // the reader came for this figure: start at once
     } else if (observer) observer.observe(element);
-    else goLive(element);
+    else figure.goLive();
   }
 }
 

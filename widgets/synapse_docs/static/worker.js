@@ -1,6 +1,8 @@
 // The model's Web Worker: loads Pyodide once, unpacks the transmitter_cycle package, answers JSON.
 //
-// Protocol (STYLE.md #11): requests {id, type, payload}; replies {id, ok, result | error};
+// Protocol (STYLE.md #11): requests {id, type, payload}; replies {id, ok: true, result} or
+// {id, ok: false, error: {message, kind}}, where kind is "input" (the model refused the values:
+// the figure stays live), "runtime" (start-up or Python failed) or "request" (an unknown type);
 // progress {type: "status", message}. Every request waits on the same `ready` promise, and a
 // start-up failure becomes a readable error for every request, never a silent hang.
 // Each file loaded is checked against the sha256 the build wrote into MANIFEST.
@@ -106,6 +108,11 @@ async function boot() {
 
 let ready = null;
 
+/** The one failed-reply shape: `{id, ok: false, error: {message, kind}}` (see the header). */
+function fail(id, message, kind) {
+  self.postMessage({ id, ok: false, error: { message, kind } });
+}
+
 self.onmessage = async (event) => {
   const { id, type, payload } = event.data || {};
   try {
@@ -118,17 +125,17 @@ self.onmessage = async (event) => {
     if (type === "boot") {
       self.postMessage({ id, ok: true, result: { python: pyodide.version } });
     } else if (type === "render") {
-      const reply = JSON.parse(handle(JSON.stringify(payload)));
-      if (reply.ok) self.postMessage({ id, ok: true, result: reply });
-      else self.postMessage({ id, ok: false, error: reply.error, input: true });
+      // the model's own reply: {ok: true, svg, …} or {ok: false, error} for values it refuses
+      const { ok, error, ...result } = JSON.parse(handle(JSON.stringify(payload)));
+      if (ok) self.postMessage({ id, ok: true, result });
+      else fail(id, String(error), "input");
     } else if (type === "memory") {
       self.postMessage({ id, ok: true, result: { wasmBytes: pyodide._module.HEAPU8.length } });
     } else {
-      self.postMessage({ id, ok: false, error: `unknown request type ${JSON.stringify(type)}` });
+      fail(id, `unknown request type ${JSON.stringify(type)}`, "request");
     }
   } catch (error) {
     // a Python exception carries its traceback: its last line says what went wrong
-    const message = String((error && error.message) || error).trim().split("\n").pop();
-    self.postMessage({ id, ok: false, error: message });
+    fail(id, String((error && error.message) || error).trim().split("\n").pop(), "runtime");
   }
 };
