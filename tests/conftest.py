@@ -1,6 +1,6 @@
 """Fixtures for every folder: the built site; the run's count of Pyodide downloads.
 
-No browser here: tests/unit needs none. The static host (tests/audit/host.py) counts the
+No browser here: tests/unit needs none. The static host (synapse_docs/host.py) counts the
 `pyodide.asm.wasm` responses it sends; the end of the run prints the total, summed over the
 pytest-xdist workers.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.audit.host import SERVED
+from synapse_docs.host import SERVED
 from tests.support import build_site
 
 #: this process's count, and under pytest-xdist the workers' (sent at the end of each)

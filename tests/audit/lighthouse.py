@@ -29,8 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script: `python tests/audit/lighthouse.py`
     sys.path.insert(0, str(ROOT))
 
-from synapse_docs.pdf import CHROMIUM_ARGS  # noqa: E402 - after the path set-up above
-from tests.audit.host import serve  # noqa: E402 - after the path set-up above
+from synapse_docs.host import CHROMIUM_ARGS, serve  # noqa: E402 - after the path set-up above
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = {  # Lighthouse id -> (column, threshold out of 100)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support import build_site  # noqa: E402
 
-from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from synapse_docs.host import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 BARE_HTML = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare</title>
 <script type="module" src="/__bench/bare.js"></script></head><body><p>bare</p></body></html>"""

@@ -23,25 +23,20 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
-from synapse_docs.pdf import CHROMIUM_ARGS, chromium_path
+from synapse_docs.host import Host, launch_options, serve
 from synapse_figures.browser import handle
-from tests.audit.host import Host, serve
 from tests.browser.support import Watch, route_stub_worker
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Launch Debian's Chromium when it is there (Playwright cannot download its own here)."""
-    args = {**browser_type_launch_args, "args": list(CHROMIUM_ARGS)}
-    executable = chromium_path()
-    if executable:
-        args["executable_path"] = executable
-    return args
+    return {**browser_type_launch_args, **launch_options()}
 
 
 @pytest.fixture(scope="session")
 def host(site_dir: Path) -> Iterator[Host]:
-    """The built site on a static host (see tests/audit/host.py), for the whole run."""
+    """The built site on a static host (see synapse_docs/host.py), for the whole run."""
     with serve(site_dir) as running:
         yield running
 
@@ -178,7 +173,8 @@ def stub_worker(page: Page, stub_worker_script: str) -> Page:
             expect(figure).to_have_attribute("data-state", "live")
 
     It routes `assets/synapse/worker.js` (in the page's context) to a small worker that speaks
-    the real worker's protocol (`{id, type, payload}` in, `{id, ok, result | error: {message, kind}}` out):
+    the real worker's protocol (`{id, type, payload}` in; out `{id, ok, result}` or
+    `{id, ok: false, error: {message, kind}}`):
 
     - `boot` answers `{python: "stub"}` at once (no status messages);
     - `render {spec, values, …}` finds the figure by its spec among the built pages and answers

@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from synapse_docs.hooks import RUNTIME_FILES
-from tests.audit.host import Host, _load, serve
+from synapse_docs.host import Host, _load, serve
 from tests.browser.support import route_stub_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from synapse_docs import csp
-from tests.audit.host import host_headers
+from synapse_docs.host import host_headers
 
 HOOK_LINE = "- widgets/synapse_docs/csp.py"
 

@@ -25,37 +25,23 @@ link annotation a description, and adds an XMP packet with the title and languag
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import functools
-import http.server
 import io
 import os
 import re
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .host import launch_options, serve
+
 #: where the PDF lives in the built site (the home page and the header link to it)
 PDF_PATH = "pdf/neurotransmitter-imbalance.pdf"
 #: the print stylesheet, published by the hook with every file in `static/`
 PRINT_CSS = "assets/synapse/print.css"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--disable-sync",
-)
 #: prints of the book before giving up on stable contents page numbers (two are enough in practice)
 MAX_PASSES = 4
 
@@ -73,33 +59,6 @@ class Built:
     chapters: int
     figures: int
     seconds: float
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 on a free port; yield the base URL (ending in `/`)."""
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def chromium_path() -> str | None:
-    """Return the Chromium to launch: $PLAYWRIGHT_CHROMIUM, Debian's, or None (Playwright's)."""
-    env = os.environ.get("PLAYWRIGHT_CHROMIUM")
-    if env:
-        return env
-    return str(CHROMIUM) if CHROMIUM.is_file() else None
 
 
 # The in-page part, as files in book/ (JavaScript and CSS held to their own linters): `READ_SITE`
@@ -456,7 +415,8 @@ def build(site: Path, out: Path, *, date: dt.date | None = None, log: Any = prin
         date = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
 
     refused: list[str] = []
-    with serve(site) as base, sync_playwright() as playwright:
+    with serve(site, headers=False) as host, sync_playwright() as playwright:
+        base = host.url
         book_url = base + "__book__.html"
 
         def guard(route: Route) -> None:
@@ -467,9 +427,7 @@ def build(site: Path, out: Path, *, date: dt.date | None = None, log: Any = prin
                 refused.append(url)
                 route.abort("blockedbyclient")
 
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), args=list(CHROMIUM_ARGS)
-        )
+        browser = playwright.chromium.launch(**launch_options())
         try:
             context = browser.new_context(
                 color_scheme="light", service_workers="block", java_script_enabled=True

@@ -1,4 +1,7 @@
-"""A local static host for the built site, behaving like the real ones (GitHub Pages, Netlify).
+"""The one local host for the built site, and the one Chromium set-up: for the tests, the
+benchmark, the page audit and the PDF build.
+
+The host behaves like the real ones (GitHub Pages, Netlify):
 
 - the site is published under the path of `site_url` (e.g. `/neurotransmitter-imbalance/`), so
   404.html's absolute links resolve, and a missing path gets 404.html with status 404;
@@ -8,7 +11,11 @@
   response, workers' scripts included;
 - it counts the bytes it sends, so that tests can report the bytes transferred per page.
 
-Only on 127.0.0.1, on a free port.
+Only on 127.0.0.1, on a free port. `extra` files (path → (bytes, type)) are served beside the
+site, for the benchmark's bare page.
+
+Chromium: `chromium_path()` (Debian's, or `$PLAYWRIGHT_CHROMIUM`) and `CHROMIUM_ARGS` (the flags
+this closed network needs), or both at once as Playwright's `launch_options()`.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import functools
 import gzip
 import hashlib
 import http.server
+import os
 import re
 import threading
 from collections import Counter
@@ -41,7 +49,34 @@ TYPES = {
 #: report how many times the run downloaded Pyodide (`pyodide.asm.wasm`)
 SERVED: Counter[str] = Counter()
 COUNTED = ("pyodide.asm.wasm", "python_stdlib.zip")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--disable-sync",
+)
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".wasm", ".txt", ".zip"}
+
+
+def chromium_path() -> str | None:
+    """Return the Chromium to launch: $PLAYWRIGHT_CHROMIUM, Debian's, or None (Playwright's)."""
+    env = os.environ.get("PLAYWRIGHT_CHROMIUM")
+    if env:
+        return env
+    return str(CHROMIUM) if CHROMIUM.is_file() else None
+
+
+def launch_options(**more: Any) -> dict[str, Any]:
+    """Return Playwright's `chromium.launch` options: this machine's Chromium and flags."""
+    options: dict[str, Any] = {"args": list(CHROMIUM_ARGS), **more}
+    if chromium_path():
+        options["executable_path"] = chromium_path()
+    return options
 
 
 def site_prefix(site: Path) -> str:
@@ -107,6 +142,7 @@ class StaticHost(http.server.BaseHTTPRequestHandler):
     root: Path = Path()
     prefix = "/"
     extra: dict[str, str] = {}  # noqa: RUF012 - set per server by `serve`
+    files: dict[str, tuple[bytes, str]] = {}  # noqa: RUF012 - set per server by `serve`
     traffic: Traffic = Traffic()
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -120,6 +156,10 @@ class StaticHost(http.server.BaseHTTPRequestHandler):
 
     def _serve(self, *, body: bool) -> None:
         path = unquote(urlsplit(self.path).path)
+        if path in self.files:
+            data, ctype = self.files[path]
+            self._send(200, data, ctype, {"Cache-Control": "no-store"}, body=body)
+            return
         local = self._local(path)
         if local is not None and local.is_dir():
             if not path.endswith("/"):
@@ -164,7 +204,8 @@ class StaticHost(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data) if code != 304 else 0))
         for name, value in {**headers, **self.extra}.items():
             self.send_header(name, value)
-        size = sum(len(line) for line in self._headers_buffer) + 2  # + the blank line
+        buffered: list[bytes] = getattr(self, "_headers_buffer", [])  # the stdlib's, unsent
+        size = sum(len(line) for line in buffered) + 2  # + the blank line
         self.end_headers()
         payload = data if body and code != 304 else b""
         try:
@@ -188,17 +229,25 @@ class Host:
 
 
 @contextmanager
-def serve(site: Path, *, headers: bool = True) -> Iterator[Host]:
-    """Serve the built `site` like a static host; yield the running `Host`."""
+def serve(
+    site: Path, *, headers: bool = True, extra: dict[str, tuple[bytes, str]] | None = None
+) -> Iterator[Host]:
+    """Serve the built `site` like a static host; yield the running `Host`.
+
+    `headers=False` leaves out the site's `_headers` (the CSP); `extra` serves more files by
+    absolute path (bytes and content type).
+    """
     traffic = Traffic()
-    handler = type(
+    prefix = site_prefix(site)
+    handler: type[StaticHost] = type(
         "Host",
         (StaticHost,),
         {
             "root": site,
-            "prefix": site_prefix(site),
+            "prefix": prefix,
             "extra": host_headers(site) if headers else {},
             "traffic": traffic,
+            "files": dict(extra or {}),
         },
     )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -206,7 +255,7 @@ def serve(site: Path, *, headers: bool = True) -> Iterator[Host]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Host(f"http://127.0.0.1:{server.server_address[1]}{handler.prefix}", traffic, site)
+        yield Host(f"http://127.0.0.1:{server.server_address[1]}{prefix}", traffic, site)
     finally:
         server.shutdown()
         server.server_close()
