@@ -199,7 +199,7 @@ class Run:
 
 
 _MAX_STEPS = 200_000
-# the c_ij/h products of a step, computed once per step
+# the c_ij coefficients (each step multiplies them by 1/h)
 _CS = (_C21, _C31, _C32, _C41, _C42, _C43, _C51, _C52, _C53, _C54, _C61, _C62, _C63, _C64, _C65)
 
 
@@ -263,6 +263,13 @@ def run(
     kesc = kdiff - ksp
     kloss = kenz + kesc
     itau = 1.0 / k.tau
+    # the method's coefficients as locals (a local is read faster than a module global)
+    gam = _G
+    a21, a31, a32, a41, a42, a43 = _A21, _A31, _A32, _A41, _A42, _A43
+    a51, a52, a53, a54 = _A51, _A52, _A53, _A54
+    c21, c31, c32, c41, c42, c43, c51, c52, c53, c54, c61, c62, c63, c64, c65 = _CS
+    d21, d22, d23, d24, d25 = _D21, _D22, _D23, _D24, _D25
+    d31, d32, d33, d34, d35 = _D31, _D32, _D33, _D34, _D35
 
     def _f0(
         e: float, g: float, c: float, v: float, o: float, r: float
@@ -419,7 +426,7 @@ def run(
             dp = kp + c
             jvc = vp * kp / (dp * dp)
             joe = kon * (block1 - o)
-            hg = h * _G
+            hg = h * gam
             fac = 1.0 / hg
             ime = 1.0 / (fac + jue + kloss + jge)
             img = 1.0 / (fac + kret)
@@ -427,9 +434,21 @@ def run(
             imo = 1.0 / (fac + kon * e + koff)
             imr = 1.0 / (fac + itau)
             ih = 1.0 / h
-            (h21, h31, h32, h41, h42, h43, h51, h52, h53, h54, h61, h62, h63, h64, h65) = [
-                ih * q for q in _CS
-            ]
+            h21 = ih * c21
+            h31 = ih * c31
+            h32 = ih * c32
+            h41 = ih * c41
+            h42 = ih * c42
+            h43 = ih * c43
+            h51 = ih * c51
+            h52 = ih * c52
+            h53 = ih * c53
+            h54 = ih * c54
+            h61 = ih * c61
+            h62 = ih * c62
+            h63 = ih * c63
+            h64 = ih * c64
+            h65 = ih * c65
             k1e = (f0e) * ime
             k1g = (f0g + jge * k1e) * img
             k1c = (f0c + jue * k1e + kret * k1g) * imc
@@ -439,11 +458,11 @@ def run(
             k1d = (f0d + kenz * k1e + mao * k1c) * hg
             k1x = (f0x + kesc * k1e) * hg
             k1s = (f0s + jsc * k1c) * hg
-            ue = e + _A21 * k1e
-            ug = g + _A21 * k1g
-            uc = c + _A21 * k1c
-            uo = o + _A21 * k1o
-            ur = r + _A21 * k1r
+            ue = e + a21 * k1e
+            ug = g + a21 * k1g
+            uc = c + a21 * k1c
+            uo = o + a21 * k1o
+            ur = r + a21 * k1r
             up = vuf * ue / (ku + free * ue)
             gl = vg * ue / (kgl + ue) + ksp * ue
             syn = sp / (1.0 + uc * iki)
@@ -460,11 +479,11 @@ def run(
             k2d = (kenz * ue + mc + h21 * k1d + kenz * k2e + mao * k2c) * hg
             k2x = (kesc * ue + h21 * k1x + kesc * k2e) * hg
             k2s = (syn + h21 * k1s + jsc * k2c) * hg
-            ue = e + _A31 * k1e + _A32 * k2e
-            ug = g + _A31 * k1g + _A32 * k2g
-            uc = c + _A31 * k1c + _A32 * k2c
-            uo = o + _A31 * k1o + _A32 * k2o
-            ur = r + _A31 * k1r + _A32 * k2r
+            ue = e + a31 * k1e + a32 * k2e
+            ug = g + a31 * k1g + a32 * k2g
+            uc = c + a31 * k1c + a32 * k2c
+            uo = o + a31 * k1o + a32 * k2o
+            ur = r + a31 * k1r + a32 * k2r
             up = vuf * ue / (ku + free * ue)
             gl = vg * ue / (kgl + ue) + ksp * ue
             syn = sp / (1.0 + uc * iki)
@@ -484,11 +503,11 @@ def run(
             k3d = (kenz * ue + mc + h31 * k1d + h32 * k2d + kenz * k3e + mao * k3c) * hg
             k3x = (kesc * ue + h31 * k1x + h32 * k2x + kesc * k3e) * hg
             k3s = (syn + h31 * k1s + h32 * k2s + jsc * k3c) * hg
-            ue = e + _A41 * k1e + _A42 * k2e + _A43 * k3e
-            ug = g + _A41 * k1g + _A42 * k2g + _A43 * k3g
-            uc = c + _A41 * k1c + _A42 * k2c + _A43 * k3c
-            uo = o + _A41 * k1o + _A42 * k2o + _A43 * k3o
-            ur = r + _A41 * k1r + _A42 * k2r + _A43 * k3r
+            ue = e + a41 * k1e + a42 * k2e + a43 * k3e
+            ug = g + a41 * k1g + a42 * k2g + a43 * k3g
+            uc = c + a41 * k1c + a42 * k2c + a43 * k3c
+            uo = o + a41 * k1o + a42 * k2o + a43 * k3o
+            ur = r + a41 * k1r + a42 * k2r + a43 * k3r
             up = vuf * ue / (ku + free * ue)
             gl = vg * ue / (kgl + ue) + ksp * ue
             syn = sp / (1.0 + uc * iki)
@@ -511,11 +530,11 @@ def run(
             k4d = (bd + kenz * k4e + mao * k4c) * hg
             k4x = (bx + kesc * k4e) * hg
             k4s = (syn + h41 * k1s + h42 * k2s + h43 * k3s + jsc * k4c) * hg
-            ue = e + _A51 * k1e + _A52 * k2e + _A53 * k3e + _A54 * k4e
-            ug = g + _A51 * k1g + _A52 * k2g + _A53 * k3g + _A54 * k4g
-            uc = c + _A51 * k1c + _A52 * k2c + _A53 * k3c + _A54 * k4c
-            uo = o + _A51 * k1o + _A52 * k2o + _A53 * k3o + _A54 * k4o
-            ur = r + _A51 * k1r + _A52 * k2r + _A53 * k3r + _A54 * k4r
+            ue = e + a51 * k1e + a52 * k2e + a53 * k3e + a54 * k4e
+            ug = g + a51 * k1g + a52 * k2g + a53 * k3g + a54 * k4g
+            uc = c + a51 * k1c + a52 * k2c + a53 * k3c + a54 * k4c
+            uo = o + a51 * k1o + a52 * k2o + a53 * k3o + a54 * k4o
+            ur = r + a51 * k1r + a52 * k2r + a53 * k3r + a54 * k4r
             up = vuf * ue / (ku + free * ue)
             gl = vg * ue / (kgl + ue) + ksp * ue
             syn = sp / (1.0 + uc * iki)
@@ -542,11 +561,11 @@ def run(
             k5d = (bd + kenz * k5e + mao * k5c) * hg
             k5x = (bx + kesc * k5e) * hg
             k5s = (bs + jsc * k5c) * hg
-            ze = e + _A51 * k1e + _A52 * k2e + _A53 * k3e + _A54 * k4e + k5e
-            zg = g + _A51 * k1g + _A52 * k2g + _A53 * k3g + _A54 * k4g + k5g
-            zc = c + _A51 * k1c + _A52 * k2c + _A53 * k3c + _A54 * k4c + k5c
-            zo = o + _A51 * k1o + _A52 * k2o + _A53 * k3o + _A54 * k4o + k5o
-            zr = r + _A51 * k1r + _A52 * k2r + _A53 * k3r + _A54 * k4r + k5r
+            ze = e + a51 * k1e + a52 * k2e + a53 * k3e + a54 * k4e + k5e
+            zg = g + a51 * k1g + a52 * k2g + a53 * k3g + a54 * k4g + k5g
+            zc = c + a51 * k1c + a52 * k2c + a53 * k3c + a54 * k4c + k5c
+            zo = o + a51 * k1o + a52 * k2o + a53 * k3o + a54 * k4o + k5o
+            zr = r + a51 * k1r + a52 * k2r + a53 * k3r + a54 * k4r + k5r
             up = vuf * ze / (ku + free * ze)
             gl = vg * ze / (kgl + ze) + ksp * ze
             syn = sp / (1.0 + zc * iki)
@@ -582,24 +601,50 @@ def run(
             ne = ze + k6e
             ng = zg + k6g
             nc = zc + k6c
-            nv = v + _A51 * k1v + _A52 * k2v + _A53 * k3v + _A54 * k4v + k5v + k6v
+            nv = v + a51 * k1v + a52 * k2v + a53 * k3v + a54 * k4v + k5v + k6v
             no = zo + k6o
             nr = zr + k6r
-            nd = d + _A51 * k1d + _A52 * k2d + _A53 * k3d + _A54 * k4d + k5d + k6d
-            nx = x + _A51 * k1x + _A52 * k2x + _A53 * k3x + _A54 * k4x + k5x + k6x
-            ns = s + _A51 * k1s + _A52 * k2s + _A53 * k3s + _A54 * k4s + k5s + k6s
+            nd = d + a51 * k1d + a52 * k2d + a53 * k3d + a54 * k4d + k5d + k6d
+            nx = x + a51 * k1x + a52 * k2x + a53 * k3x + a54 * k4x + k5x + k6x
+            ns = s + a51 * k1s + a52 * k2s + a53 * k3s + a54 * k4s + k5s + k6s
             # the embedded order-3 solution differs from the order-4 one by the last stage
-            err = (
-                (k6e / (ate + rtol * max(abs(e), abs(ne)))) ** 2
-                + (k6g / (atg + rtol * max(abs(g), abs(ng)))) ** 2
-                + (k6c / (atc + rtol * max(abs(c), abs(nc)))) ** 2
-                + (k6v / (atv + rtol * max(abs(v), abs(nv)))) ** 2
-                + (k6o / (ato + rtol * max(abs(o), abs(no)))) ** 2
-                + (k6r / (atr + rtol * max(abs(r), abs(nr)))) ** 2
-                + (k6d / (atd + rtol * max(abs(d), abs(nd)))) ** 2
-                + (k6x / (atx + rtol * max(abs(x), abs(nx)))) ** 2
-                + (k6s / (ats + rtol * max(abs(s), abs(ns)))) ** 2
-            )
+            # max(abs(y0), abs(y1)) written out: builtin calls cost more than the arithmetic
+            a0 = e if e >= 0.0 else -e
+            a1 = ne if ne >= 0.0 else -ne
+            w = k6e / (ate + rtol * (a1 if a1 > a0 else a0))
+            err = w * w
+            a0 = g if g >= 0.0 else -g
+            a1 = ng if ng >= 0.0 else -ng
+            w = k6g / (atg + rtol * (a1 if a1 > a0 else a0))
+            err += w * w
+            a0 = c if c >= 0.0 else -c
+            a1 = nc if nc >= 0.0 else -nc
+            w = k6c / (atc + rtol * (a1 if a1 > a0 else a0))
+            err += w * w
+            a0 = v if v >= 0.0 else -v
+            a1 = nv if nv >= 0.0 else -nv
+            w = k6v / (atv + rtol * (a1 if a1 > a0 else a0))
+            err += w * w
+            a0 = o if o >= 0.0 else -o
+            a1 = no if no >= 0.0 else -no
+            w = k6o / (ato + rtol * (a1 if a1 > a0 else a0))
+            err += w * w
+            a0 = r if r >= 0.0 else -r
+            a1 = nr if nr >= 0.0 else -nr
+            w = k6r / (atr + rtol * (a1 if a1 > a0 else a0))
+            err += w * w
+            a0 = d if d >= 0.0 else -d
+            a1 = nd if nd >= 0.0 else -nd
+            w = k6d / (atd + rtol * (a1 if a1 > a0 else a0))
+            err += w * w
+            a0 = x if x >= 0.0 else -x
+            a1 = nx if nx >= 0.0 else -nx
+            w = k6x / (atx + rtol * (a1 if a1 > a0 else a0))
+            err += w * w
+            a0 = s if s >= 0.0 else -s
+            a1 = ns if ns >= 0.0 else -ns
+            w = k6s / (ats + rtol * (a1 if a1 > a0 else a0))
+            err += w * w
             err = math.sqrt(err / NSTATE)
             if err != err:  # NaN: shrink hard and retry
                 err = 1e10
@@ -612,13 +657,13 @@ def run(
                 # ∫₀¹ (1-θ)y0 + θ(y1 + (1-θ)(q1 + θ q2)) dθ = (y0 + y1)/2 + q1/6 + q2/12
                 area_e += h * (
                     0.5 * (e + ne)
-                    + (_D21 * k1e + _D22 * k2e + _D23 * k3e + _D24 * k4e + _D25 * k5e) / 6.0
-                    + (_D31 * k1e + _D32 * k2e + _D33 * k3e + _D34 * k4e + _D35 * k5e) / 12.0
+                    + (d21 * k1e + d22 * k2e + d23 * k3e + d24 * k4e + d25 * k5e) / 6.0
+                    + (d31 * k1e + d32 * k2e + d33 * k3e + d34 * k4e + d35 * k5e) / 12.0
                 )
                 area_o += h * (
                     0.5 * (o + no)
-                    + (_D21 * k1o + _D22 * k2o + _D23 * k3o + _D24 * k4o + _D25 * k5o) / 6.0
-                    + (_D31 * k1o + _D32 * k2o + _D33 * k3o + _D34 * k4o + _D35 * k5o) / 12.0
+                    + (d21 * k1o + d22 * k2o + d23 * k3o + d24 * k4o + d25 * k5o) / 6.0
+                    + (d31 * k1o + d32 * k2o + d33 * k3o + d34 * k4o + d35 * k5o) / 12.0
                 )
                 # an undershoot below zero at the level of atol (a pool decaying to nothing)
                 if ne < 0.0:
@@ -636,24 +681,24 @@ def run(
                 if i_out < n_out and times[i_out] < t_new:
                     # dense output y(θ) = (1-θ)y0 + θ(y1 + (1-θ)(q1 + θ q2)), written out per
                     # state like the stages (a loop over the nine states costs twice as much)
-                    q1e = _D21 * k1e + _D22 * k2e + _D23 * k3e + _D24 * k4e + _D25 * k5e
-                    q2e = _D31 * k1e + _D32 * k2e + _D33 * k3e + _D34 * k4e + _D35 * k5e
-                    q1g = _D21 * k1g + _D22 * k2g + _D23 * k3g + _D24 * k4g + _D25 * k5g
-                    q2g = _D31 * k1g + _D32 * k2g + _D33 * k3g + _D34 * k4g + _D35 * k5g
-                    q1c = _D21 * k1c + _D22 * k2c + _D23 * k3c + _D24 * k4c + _D25 * k5c
-                    q2c = _D31 * k1c + _D32 * k2c + _D33 * k3c + _D34 * k4c + _D35 * k5c
-                    q1v = _D21 * k1v + _D22 * k2v + _D23 * k3v + _D24 * k4v + _D25 * k5v
-                    q2v = _D31 * k1v + _D32 * k2v + _D33 * k3v + _D34 * k4v + _D35 * k5v
-                    q1o = _D21 * k1o + _D22 * k2o + _D23 * k3o + _D24 * k4o + _D25 * k5o
-                    q2o = _D31 * k1o + _D32 * k2o + _D33 * k3o + _D34 * k4o + _D35 * k5o
-                    q1r = _D21 * k1r + _D22 * k2r + _D23 * k3r + _D24 * k4r + _D25 * k5r
-                    q2r = _D31 * k1r + _D32 * k2r + _D33 * k3r + _D34 * k4r + _D35 * k5r
-                    q1d = _D21 * k1d + _D22 * k2d + _D23 * k3d + _D24 * k4d + _D25 * k5d
-                    q2d = _D31 * k1d + _D32 * k2d + _D33 * k3d + _D34 * k4d + _D35 * k5d
-                    q1x = _D21 * k1x + _D22 * k2x + _D23 * k3x + _D24 * k4x + _D25 * k5x
-                    q2x = _D31 * k1x + _D32 * k2x + _D33 * k3x + _D34 * k4x + _D35 * k5x
-                    q1s = _D21 * k1s + _D22 * k2s + _D23 * k3s + _D24 * k4s + _D25 * k5s
-                    q2s = _D31 * k1s + _D32 * k2s + _D33 * k3s + _D34 * k4s + _D35 * k5s
+                    q1e = d21 * k1e + d22 * k2e + d23 * k3e + d24 * k4e + d25 * k5e
+                    q2e = d31 * k1e + d32 * k2e + d33 * k3e + d34 * k4e + d35 * k5e
+                    q1g = d21 * k1g + d22 * k2g + d23 * k3g + d24 * k4g + d25 * k5g
+                    q2g = d31 * k1g + d32 * k2g + d33 * k3g + d34 * k4g + d35 * k5g
+                    q1c = d21 * k1c + d22 * k2c + d23 * k3c + d24 * k4c + d25 * k5c
+                    q2c = d31 * k1c + d32 * k2c + d33 * k3c + d34 * k4c + d35 * k5c
+                    q1v = d21 * k1v + d22 * k2v + d23 * k3v + d24 * k4v + d25 * k5v
+                    q2v = d31 * k1v + d32 * k2v + d33 * k3v + d34 * k4v + d35 * k5v
+                    q1o = d21 * k1o + d22 * k2o + d23 * k3o + d24 * k4o + d25 * k5o
+                    q2o = d31 * k1o + d32 * k2o + d33 * k3o + d34 * k4o + d35 * k5o
+                    q1r = d21 * k1r + d22 * k2r + d23 * k3r + d24 * k4r + d25 * k5r
+                    q2r = d31 * k1r + d32 * k2r + d33 * k3r + d34 * k4r + d35 * k5r
+                    q1d = d21 * k1d + d22 * k2d + d23 * k3d + d24 * k4d + d25 * k5d
+                    q2d = d31 * k1d + d32 * k2d + d33 * k3d + d34 * k4d + d35 * k5d
+                    q1x = d21 * k1x + d22 * k2x + d23 * k3x + d24 * k4x + d25 * k5x
+                    q2x = d31 * k1x + d32 * k2x + d33 * k3x + d34 * k4x + d35 * k5x
+                    q1s = d21 * k1s + d22 * k2s + d23 * k3s + d24 * k4s + d25 * k5s
+                    q2s = d31 * k1s + d32 * k2s + d33 * k3s + d34 * k4s + d35 * k5s
                     while i_out < n_out and times[i_out] < t_new:
                         th = (times[i_out] - t) / h
                         th1 = 1.0 - th
@@ -678,7 +723,22 @@ def run(
                         i_out += 1
                 t = t_new
                 e, g, c, v, o, r, d, x, s = ne, ng, nc, nv, no, nr, nd, nx, ns
-                f0e, f0g, f0c, f0v, f0o, f0r, f0d, f0x, f0s = _f0(e, g, c, v, o, r)
+                # the right-hand side at the new start (`_f0`, written out: a call costs more)
+                up = vuf * e / (ku + free * e)
+                gl = vg * e / (kgl + e) + ksp * e
+                syn = sp / (1.0 + c * iki)
+                pk = vp * c / (kp + c)
+                mc = mao * c
+                rg = kret * g
+                f0e = -up - kloss * e - gl
+                f0g = gl - rg
+                f0c = syn - pk - mc + up + rg
+                f0v = pk
+                f0o = kon * e * (block1 - o) - koff * o
+                f0r = (1.0 - r) * itau
+                f0d = kenz * e + mc
+                f0x = kesc * e
+                f0s = syn
                 if record is not None:
                     record.append(h)
                 if replay is not None:
