@@ -34,7 +34,17 @@ from transmitter_cycle import STATES, parameters, scenarios
 
 from . import claims
 from .controls import format_value, lower, slider
-from .runs import Curve, before_run, fixed_run, moved_run, run_figure, sweep_curve, swept
+from .runs import (
+    EXACT_MEANS,
+    Curve,
+    before_run,
+    fixed_run,
+    moved_run,
+    run_figure,
+    summary_run,
+    sweep_curve,
+    swept,
+)
 from .schematic import schematic
 from .spec import (
     FigureSpec,
@@ -103,7 +113,10 @@ def render(
             drags); None fits the axes to the curves.
     """
     current = {**spec.values, **(values or {})}
-    result = run_figure(spec, spec.scenario, current)
+    if spec.view == "sweep" and all(s in EXACT_MEANS for s in spec.show):
+        result = summary_run(spec, spec.scenario, current)  # a sweep draws its means alone
+    else:
+        result = run_figure(spec, spec.scenario, current)
     # The compared scenario is the fixed reference the reader measures against: the sliders
     # change the figure's own scenario only (a drug slider must not medicate "healthy").
     baseline = fixed_run(spec, spec.compare) if spec.compare else None
@@ -158,7 +171,8 @@ def claim_verdicts(
     """Return each claim of the figure evaluated at these settings (JSON-ready).
 
     A metric claim reads the run just drawn; a direction claim costs one more run, cached
-    (`runs.moved_run`), so re-checking at the same settings costs nothing.
+    (`runs.moved_run`: its summary alone, no samples), so re-checking at the same settings
+    costs nothing.
     """
     if not spec.claims:
         return ()

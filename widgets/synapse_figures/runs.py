@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from transmitter_cycle import parameters, simulate
+from transmitter_cycle._simulate import simulate_summary
 
 from .spec import DEFAULT_SWEEP, FIGURE_POINTS, SWEEP_POINTS, FigureSpec
+
+#: the states whose time average is exact in a run's summary (`Result.mean` reads it there)
+EXACT_MEANS = ("cleft", "occupancy")
 
 
 def run_figure(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
@@ -25,6 +29,36 @@ def run_figure(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> 
         spikes=spec.spikes,
         dt_out=spec.duration / FIGURE_POINTS,
         **values,
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A run read for its summary alone (a claim's moved setting, a sweep's point): the same
+    numbers as the full run's `summary` and `mean` of the exactly averaged states, no series."""
+
+    summary: Mapping[str, float | None]
+
+    def mean(self, name: str) -> float:
+        """Return the exact time average of ``name`` (one of `EXACT_MEANS`)."""
+        value = self.summary[f"mean_{name}"] if name in EXACT_MEANS else None
+        if value is None:
+            raise ValueError(f"no exact mean of {name!r} in a summary")
+        return value
+
+
+def summary_run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Summary:
+    """Return the summary of `run_figure` at these settings, without sampling the states."""
+    model: Any = simulate_summary
+    return Summary(
+        model(
+            spec.transmitter,
+            scenario=scenario,
+            duration=spec.duration,
+            spikes=spec.spikes,
+            dt_out=spec.duration / FIGURE_POINTS,
+            **values,
+        )
     )
 
 
@@ -42,13 +76,38 @@ def cached_run(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> 
     across redraws and a figure's compared run stays while the reader drags.
     """
     current = {**spec.values, **values}
-    key = (spec.transmitter, scenario, spec.duration, spec.spikes, tuple(sorted(current.items())))
+    key = _key(spec, scenario, current)
     cached = _RUNS.pop(key, None)
     if cached is None:
         cached = run_figure(spec, scenario, current)
         if len(_RUNS) >= _RUNS_MAX:
             _RUNS.pop(next(iter(_RUNS)))
     _RUNS[key] = cached  # now the most recently used
+    return cached
+
+
+def _key(spec: FigureSpec, scenario: str, current: Mapping[str, float]) -> tuple[Any, ...]:
+    return (spec.transmitter, scenario, spec.duration, spec.spikes, tuple(sorted(current.items())))
+
+
+#: summaries a redraw repeats (a direction claim's moved setting), bounded like `_RUNS`
+_SUMMARIES: dict[tuple[Any, ...], Summary] = {}
+
+
+def cached_summary(spec: FigureSpec, scenario: str, values: Mapping[str, float]) -> Any:
+    """Return the summary of the run of `scenario` at `values` (a `Summary`), from a bounded
+    cache; a full run already cached at these settings answers without a run."""
+    current = {**spec.values, **values}
+    key = _key(spec, scenario, current)
+    full = _RUNS.get(key)
+    if full is not None:
+        return full
+    cached = _SUMMARIES.pop(key, None)
+    if cached is None:
+        cached = summary_run(spec, scenario, current)
+        if len(_SUMMARIES) >= _RUNS_MAX:
+            _SUMMARIES.pop(next(iter(_SUMMARIES)))
+    _SUMMARIES[key] = cached
     return cached
 
 
@@ -90,8 +149,10 @@ def sweep_curve(spec: FigureSpec, scenario: str, values: Mapping[str, float]) ->
         p.minimum + (p.maximum - p.minimum) * i / (SWEEP_POINTS - 1) for i in range(SWEEP_POINTS)
     )
     ys: dict[str, list[float]] = {s: [] for s in spec.show}
+    # a curve of exact means needs no samples (the other states' means read the series)
+    point = summary_run if all(s in EXACT_MEANS for s in spec.show) else run_figure
     for x in xs:
-        result = run_figure(spec, scenario, {**dict(others), name: x})
+        result = point(spec, scenario, {**dict(others), name: x})
         for s in spec.show:
             ys[s].append(result.mean(s))
     curve = Curve(name, xs, {s: tuple(v) for s, v in ys.items()})
@@ -107,8 +168,9 @@ def before_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
 
 
 def moved_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
-    """Return the run of the figure's scenario at ``values`` (a direction claim's), cached."""
-    return cached_run(spec, spec.scenario, values)
+    """Return the summary of the figure's scenario at ``values`` (a direction claim's), cached:
+    a `Summary` (or the full run, if one at these settings is cached)."""
+    return cached_summary(spec, spec.scenario, values)
 
 
 #: the most solver steps one live redraw may take: about a second in CPython here and two to
