@@ -106,11 +106,18 @@ def check(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint with ruff and type-check with mypy (strict on the package)."""
+    """Lint and type-check: Python with ruff and mypy (strict on the packages); JavaScript with
+    Biome (lint and format, biome.json) and tsc from its JSDoc (`// @ts-check`; tsconfig*.json).
+    Both JavaScript tools are pinned in package.json."""
     install(session, "lint")
+    runtime(session)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    bin_ = ROOT / "node_modules" / ".bin"
+    session.run(str(bin_ / "biome"), "ci", "--colors=off", external=True)
+    for config in ("tsconfig.json", "tsconfig.worker.json"):
+        session.run(str(bin_ / "tsc"), "-p", config, external=True)
 
 
 @nox.session(default=False)

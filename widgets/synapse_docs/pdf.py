@@ -67,8 +67,13 @@ BOOK = Path(__file__).parent / "book"
 
 
 def _book_file(name: str) -> str:
-    """Return a file of book/ as text (a JavaScript function or the book's CSS)."""
-    return (BOOK / name).read_text(encoding="utf-8")
+    """Return a file of book/ as text (a JavaScript function or the book's CSS).
+
+    A script file is one arrow function as an expression statement (so that Biome and tsc
+    check it); Playwright's `evaluate` wants the bare function, without the statement's `;`.
+    """
+    text = (BOOK / name).read_text(encoding="utf-8").strip()
+    return text.removesuffix(";") if name.endswith(".js") else text
 
 
 READ_SITE = _book_file("read_site.js")

@@ -1,7 +1,11 @@
+// @ts-check
 // Runs on the book's blank page (page.evaluate): brings every chapter in, numbers figures,
 // builds the contents and the links. See synapse_docs/pdf.py.
+/**
+ * @param {{chapters: {url: string, nav: string, slug: string}[], site: {url: string}}} book the pages in nav order (pdf.py)
+ */
 async ({ chapters, site }) => {
-  const book = document.querySelector("article.synapse-book");
+  const book = /** @type {HTMLElement} */ (document.querySelector("article.synapse-book")); // the blank page's
   const origin = location.origin;
   const root = new URL(chapters[0].url).pathname; // the site's root (the home page's path)
   const bySlug = new Map(chapters.map((c) => [new URL(c.url).pathname, c.slug]));
@@ -25,8 +29,7 @@ async ({ chapters, site }) => {
       figureNumber += 1;
       const permalink = figure.querySelector('a[data-role="permalink"]')?.getAttribute("href");
       const url = permalink ? siteLink(new URL(permalink, chapter.url)) : live(chapter, figure.id);
-      const caption =
-        figure.querySelector("figcaption") ?? figure.appendChild(doc.createElement("figcaption"));
+      const caption = figure.querySelector("figcaption") ?? figure.appendChild(doc.createElement("figcaption"));
       const number = doc.createElement("span");
       number.className = "figure-number";
       number.textContent = `Figure ${figureNumber}. `;
@@ -52,15 +55,16 @@ async ({ chapters, site }) => {
     for (const el of article.querySelectorAll(
       ".headerlink, .md-content__button, .md-source-file, .md-feedback, .synapse-controls, " +
         ".synapse-player, .synapse-tools, .synapse-retry, script, noscript",
-    )) el.remove();
+    ))
+      el.remove();
 
     // Ids get the chapter's slug; links between pages become links inside the book.
     for (const el of article.querySelectorAll("[id]")) el.id = `${chapter.slug}--${el.id}`;
     for (const el of article.querySelectorAll("[src]")) {
-      el.setAttribute("src", new URL(el.getAttribute("src"), chapter.url).href);
+      el.setAttribute("src", new URL(el.getAttribute("src") ?? "", chapter.url).href);
     }
     for (const a of article.querySelectorAll("a[href]")) {
-      const raw = a.getAttribute("href");
+      const raw = a.getAttribute("href") ?? "";
       if (/^(mailto|tel|data):/i.test(raw)) continue;
       const url = new URL(raw, chapter.url);
       if (url.origin !== origin) continue;
@@ -68,7 +72,8 @@ async ({ chapters, site }) => {
       if (slug !== undefined) {
         const anchor = decodeURIComponent(url.hash.slice(1));
         a.setAttribute("href", anchor ? `#${slug}--${anchor}` : `#${slug}`);
-      } else {  // a file of the site that is not a page of the book: link to it on the site
+      } else {
+        // a file of the site that is not a page of the book: link to it on the site
         a.setAttribute("href", siteLink(url));
       }
     }
@@ -85,7 +90,8 @@ async ({ chapters, site }) => {
     }
     const title = h1.textContent.trim();
     const sections = [...section.querySelectorAll("h2[id]")].map((h) => ({
-      id: h.id, title: h.textContent.trim(),
+      id: h.id,
+      title: h.textContent.trim(),
     }));
     toc.push({ slug: chapter.slug, title, sections });
     styles.push(
@@ -128,7 +134,7 @@ async ({ chapters, site }) => {
     list.append(li);
   }
   nav.append(list);
-  book.querySelector(".book-cover").after(nav);
+  book.querySelector(".book-cover")?.after(nav);
 
   const style = document.createElement("style");
   style.textContent = `@media print {\n${styles.join("\n")}\n}`;
@@ -138,8 +144,8 @@ async ({ chapters, site }) => {
   // annotations: a link inside the book by its destination's name, any other by its address.
   const links = {};
   for (const a of book.querySelectorAll("a[href]")) {
-    const href = a.getAttribute("href");
-    const key = href.startsWith("#") ? decodeURIComponent(href.slice(1)) : a.href;
+    const href = /** @type {HTMLAnchorElement} */ (a).getAttribute("href") ?? "";
+    const key = href.startsWith("#") ? decodeURIComponent(href.slice(1)) : /** @type {HTMLAnchorElement} */ (a).href;
     if (key in links) continue;
     const words = (value) => (value ?? "").replace(/\s+/g, " ").trim();
     const label = words(a.getAttribute("aria-label")) || words(a.textContent);
@@ -148,4 +154,4 @@ async ({ chapters, site }) => {
   }
   await document.fonts.ready;
   return { toc, figures, links };
-}
+};

@@ -1,3 +1,4 @@
+// @ts-check
 // The page module: brings every `figure.synapse-figure` to life.
 //
 // The build wrote each figure as static HTML (SVG, controls, tools, status, spec as data), so a
@@ -16,14 +17,30 @@ const MAX_NOTICE_ITEMS = 4;
 const MAX_SHOWN_CHARS = 32;
 const FRAME_MS = 90; // schematic playback: one frame every 90 ms (about 5 s per run)
 
+/**
+ * What the worker answers to a `render` request (synapse_figures/browser.py, `handle`).
+ * @typedef {{svg: string, summary: object, text: string, csv?: string, legend?: string,
+ *   claims?: Claim[], puzzle?: Verdict | null}} Drawing
+ * @typedef {{claim: string, holds: boolean | null, detail: string}} Claim
+ * @typedef {{accepted: boolean, message: string, name?: string, cause?: string, stage?: string}} Verdict
+ * @typedef {Error & {kind?: string}} ReplyError
+ * @typedef {"static" | "loading" | "live" | "failed"} FigureState
+ */
+
 const runtime = {
+  /** @type {Worker | null} */
   worker: null,
-  ready: null, // the one promise every request waits on
+  /** @type {Promise<unknown> | null} the one promise every request waits on */
+  ready: null,
   nextId: 1,
-  pending: new Map(), // id -> {resolve, reject}
-  listeners: new Set(), // progress callbacks
+  /** @type {Map<number, {resolve: (result: any) => void, reject: (error: ReplyError) => void}>} */
+  pending: new Map(),
+  /** @type {Set<(message: string) => void>} progress callbacks */
+  listeners: new Set(),
   stats: { renders: 0, drawn: 0, inFlight: 0 }, // for tests and the benchmark
 };
+
+/** @param {string} message */
 
 function failAll(message) {
   for (const { reject } of runtime.pending.values()) reject(new Error(message));
@@ -34,19 +51,26 @@ function failAll(message) {
 // refused these values: the figure stays live), "runtime" (start-up or the model failed) or
 // "request" (the worker did not understand the request). A malformed error is a runtime error,
 // shown as text.
+/**
+ * @param {unknown} error
+ * @returns {ReplyError}
+ */
 function replyError(error) {
-  const described = error !== null && typeof error === "object";
-  const message = described ? error.message : error;
-  const kind = described && typeof error.kind === "string" ? error.kind : "runtime";
+  const fields = /** @type {{message?: unknown, kind?: unknown}} */ (
+    error !== null && typeof error === "object" ? error : {}
+  );
+  const message = "message" in fields ? fields.message : error;
+  const kind = typeof fields.kind === "string" ? fields.kind : "runtime";
   return Object.assign(new Error(String(message)), { kind });
 }
 
+/** @returns {Worker} */
 function startWorker() {
   let worker;
   try {
     worker = new Worker(WORKER_URL, { type: "module" });
   } catch (error) {
-    throw new Error(`the model's worker could not start (${error.message})`);
+    throw new Error(`the model's worker could not start (${/** @type {Error} */ (error).message})`);
   }
   worker.onmessage = (event) => {
     const data = event.data || {};
@@ -75,12 +99,18 @@ function resetRuntime() {
   runtime.ready = null;
 }
 
+/**
+ * @param {string} type
+ * @param {object} [payload]
+ * @returns {Promise<any>}
+ */
 function send(type, payload) {
   return new Promise((resolve, reject) => {
     if (!runtime.worker) runtime.worker = startWorker();
+    const worker = runtime.worker;
     const id = runtime.nextId++;
     runtime.pending.set(id, { resolve, reject });
-    runtime.worker.postMessage({ id, type, payload });
+    worker.postMessage({ id, type, payload });
   });
 }
 
@@ -94,6 +124,10 @@ function send(type, payload) {
 const BOOT_SILENCE_MS = Number(globalThis.synapseTestBootSilenceMs) || 30_000;
 const BOOT_DEADLINE_MS = Number(globalThis.synapseTestBootDeadlineMs) || 120_000;
 
+/**
+ * @param {Promise<unknown>} promise
+ * @returns {Promise<unknown>}
+ */
 function watched(promise) {
   let silence = 0;
   let deadline = 0;
@@ -129,7 +163,7 @@ function boot() {
 }
 
 // For tests and the benchmark: the worker's WebAssembly memory, and the runtime's state.
-window.synapseRuntime = {
+/** @type {any} */ (window).synapseRuntime = {
   memory: () => boot().then(() => send("memory")),
   booted: () => runtime.ready !== null,
   stats: runtime.stats,
@@ -138,36 +172,78 @@ window.synapseRuntime = {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
+/**
+ * The first element matching `selector` inside `root` (the figure's own markup: HTML elements,
+ * or SVG ones where the type says so).
+ * @template {Element} [T=HTMLElement]
+ * @param {ParentNode | null} root
+ * @param {string} selector
+ * @returns {T | null}
+ */
+function find(root, selector) {
+  return root ? /** @type {T | null} */ (root.querySelector(selector)) : null;
+}
+
+/**
+ * Every element matching `selector` inside `root`.
+ * @template {Element} [T=HTMLElement]
+ * @param {ParentNode | null} root
+ * @param {string} selector
+ * @returns {T[]}
+ */
+function findAll(root, selector) {
+  return root ? /** @type {T[]} */ (Array.from(root.querySelectorAll(selector))) : [];
+}
+
+/**
+ * @param {string | undefined} text
+ * @param {any} fallback
+ */
 function parseJSON(text, fallback) {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text ?? "");
   } catch {
     return fallback;
   }
 }
 
+/** @param {string} text */
 function shorten(text) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
   const clean = String(text).replace(/[\u0000-\u001f\u007f]/g, "?");
   return clean.length > MAX_SHOWN_CHARS ? `${clean.slice(0, MAX_SHOWN_CHARS)}…` : clean;
 }
 
+/**
+ * @param {HTMLElement} figure
+ * @returns {HTMLInputElement[]}
+ */
 function sliders(figure) {
-  return figure.querySelectorAll('.synapse-controls input[type="range"][name]');
+  return findAll(figure, '.synapse-controls input[type="range"][name]');
 }
 
 // A slider's exact value is `data-value` (what the model runs on and the label shows). A linear
 // track's positions are values; a log track's positions index `data-values` (figure.py, Slider).
+/**
+ * @param {HTMLInputElement & {trackValues?: number[]}} input
+ * @returns {number[] | null}
+ */
 function trackValues(input) {
   if (input.dataset.scale !== "log") return null;
   input.trackValues ??= (input.dataset.values || "").split(" ").map(Number);
   return input.trackValues;
 }
 
-function valueOf(input) {
+/** @param {HTMLInputElement} input */
+function exactValue(input) {
   const value = Number(input.dataset.value ?? input.value);
   return Number.isFinite(value) ? value : Number(input.value);
 }
 
+/**
+ * @param {HTMLInputElement} input
+ * @returns {[number, number]}
+ */
 function bounds(input) {
   const values = trackValues(input);
   if (values) return [values[0], values[values.length - 1]];
@@ -175,6 +251,7 @@ function bounds(input) {
 }
 
 // The reader moved the thumb: the value is the one at its position.
+/** @param {HTMLInputElement} input */
 function takePosition(input) {
   const values = trackValues(input);
   const value = values ? values[Math.round(Number(input.value))] : Number(input.value);
@@ -183,6 +260,10 @@ function takePosition(input) {
 }
 
 // Set an exact value (a permalink, a preset, reset): the thumb goes to the nearest position.
+/**
+ * @param {HTMLInputElement} input
+ * @param {number} value
+ */
 function setValue(input, value) {
   const values = trackValues(input);
   if (values) {
@@ -196,13 +277,22 @@ function setValue(input, value) {
   showOutput(input);
 }
 
+/**
+ * @param {HTMLElement} figure
+ * @returns {Record<string, number>}
+ */
 function controlValues(figure) {
+  /** @type {Record<string, number>} */
   const values = {};
-  for (const input of sliders(figure)) values[input.name] = valueOf(input);
+  for (const input of sliders(figure)) values[input.name] = exactValue(input);
   return values;
 }
 
 // The same rounding as figure.py's `format_value`: three significant figures, no exponent.
+/**
+ * @param {number} value
+ * @param {string} unit
+ */
 function formatValue(value, unit) {
   const rounded = Number(value.toPrecision(3));
   let text = String(rounded === 0 ? 0 : rounded);
@@ -210,29 +300,39 @@ function formatValue(value, unit) {
   return unit ? `${text} ${unit}` : text;
 }
 
+/** @param {HTMLInputElement} input */
 function showOutput(input) {
   const factor = Number(input.dataset.factor || 1);
-  const text = formatValue(valueOf(input) * factor, input.dataset.unit || "");
-  const output = input.parentElement.querySelector("output");
+  const text = formatValue(exactValue(input) * factor, input.dataset.unit || "");
+  const output = find(input.parentElement, "output");
   if (output) output.textContent = text;
   input.setAttribute("aria-valuetext", text); // the slider announces its value with the unit
 }
 
+/**
+ * @param {HTMLElement} figure
+ * @param {string} text
+ */
 function setStatus(figure, text) {
-  const status = figure.querySelector('[role="status"]');
+  const status = find(figure, '[role="status"]');
   if (status && status.textContent !== text) status.textContent = text;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Permalinks
 
+/** @param {HTMLElement} figure */
 function permalinkHref(figure) {
   const params = new URLSearchParams({ fig: figure.id });
-  for (const input of sliders(figure)) params.set(input.name, String(valueOf(input)));
+  for (const input of sliders(figure)) params.set(input.name, String(exactValue(input)));
   return `${location.pathname}?${params}#${figure.id}`;
 }
 
 // Read `?fig=…` for this figure: apply valid values to its sliders, return a notice for the rest.
+/**
+ * @param {HTMLElement} figure
+ * @returns {string} the notice for what was ignored, or ""
+ */
 function applyPermalink(figure) {
   let params;
   try {
@@ -254,7 +354,7 @@ function applyPermalink(figure) {
     else if (value < bounds(input)[0] || value > bounds(input)[1]) {
       reason = `must be between ${bounds(input)[0]} and ${bounds(input)[1]}`;
     }
-    if (reason) {
+    if (reason || !input) {
       ignored.push(`“${shorten(name)}” (${reason})`);
       continue;
     }
@@ -273,8 +373,17 @@ function applyPermalink(figure) {
 
 const QUANTITIES = ["cytosol", "vesicles", "ready", "cleft", "occupancy", "glia"];
 const EXPORT_VARS = [
-  "--tc-c1", "--tc-c2", "--tc-c3", "--tc-c4", "--tc-baseline", "--tc-grid", "--tc-cell", "--tc-cell-edge",
-  "--tc-text", "--tc-muted", ...QUANTITIES.map((name) => `--tc-${name}`),
+  "--tc-c1",
+  "--tc-c2",
+  "--tc-c3",
+  "--tc-c4",
+  "--tc-baseline",
+  "--tc-grid",
+  "--tc-cell",
+  "--tc-cell-edge",
+  "--tc-text",
+  "--tc-muted",
+  ...QUANTITIES.map((name) => `--tc-${name}`),
 ];
 
 // The light palette (`.tc-export` in figures.css), as declarations.
@@ -296,7 +405,11 @@ function exportStyle() {
   for (const sheet of Array.from(document.styleSheets)) {
     if (!sheet.href || !/\/figures\.css(\?|$)/.test(sheet.href)) continue;
     for (const rule of Array.from(sheet.cssRules)) {
-      if (rule instanceof CSSStyleRule && rule.selectorText.includes(".tc-") && !rule.selectorText.includes(".tc-export")) {
+      if (
+        rule instanceof CSSStyleRule &&
+        rule.selectorText.includes(".tc-") &&
+        !rule.selectorText.includes(".tc-export")
+      ) {
         rules.push(rule.cssText);
       }
     }
@@ -304,6 +417,7 @@ function exportStyle() {
   return `svg{${exportPalette()};font-family:system-ui,sans-serif;font-size:13px;background:#fff}${rules.join("")}`;
 }
 
+/** @param {SVGSVGElement} svg */
 function svgText(svg) {
   const copy = /** @type {SVGSVGElement} */ (svg.cloneNode(true));
   const style = document.createElementNS("http://www.w3.org/2000/svg", "style");
@@ -312,6 +426,11 @@ function svgText(svg) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
 }
 
+/**
+ * @param {HTMLAnchorElement} link
+ * @param {BlobPart[]} parts
+ * @param {string} type
+ */
 function setBlob(link, parts, type) {
   if (link.dataset.blob) URL.revokeObjectURL(link.dataset.blob);
   const url = URL.createObjectURL(new Blob(parts, { type }));
@@ -322,37 +441,48 @@ function setBlob(link, parts, type) {
 // ---------------------------------------------------------------------------------------------
 // The schematic's frames: every `[data-frames]` element lists one value per frame
 
+/**
+ * @param {HTMLElement} figure
+ * @param {number} index
+ */
 function showFrame(figure, index) {
-  const svg = figure.querySelector(".synapse-plot svg");
-  if (!svg || !svg.dataset.times) return;
+  /** @type {SVGSVGElement | null} */
+  const svg = find(figure, ".synapse-plot svg");
+  if (!svg?.dataset.times) return;
   const times = svg.dataset.times.split(" ");
   const i = Math.max(0, Math.min(times.length - 1, index));
-  for (const element of svg.querySelectorAll("[data-frames]")) {
-    const values = element.dataset.frames.split(" ");
+  for (const element of findAll(svg, "[data-frames]")) {
+    const values = (element.dataset.frames || "").split(" ");
     for (const attribute of (element.dataset.frameAttr || "").split(" ")) {
       if (attribute) element.setAttribute(attribute, values[i] ?? values[values.length - 1]);
     }
   }
-  const scrubber = figure.querySelector('[data-role="scrubber"]');
+  /** @type {HTMLInputElement | null} */
+  const scrubber = find(figure, '[data-role="scrubber"]');
   if (!scrubber) return;
   const label = `${Number(Number(times[i]).toPrecision(3))} s`;
   scrubber.value = String(i);
   scrubber.setAttribute("aria-valuetext", label);
-  const output = scrubber.parentElement.querySelector("output");
+  const output = find(scrubber.parentElement, "output");
   if (output) output.textContent = label;
 }
 
 // ---------------------------------------------------------------------------------------------
 // One figure
 
-
 // Each panel's y-axis top, as the drawing says (`data-limit` on its `[data-panel]`).
+/**
+ * @param {SVGSVGElement | null} svg
+ * @returns {Record<string, number> | null}
+ */
 function readLimits(svg) {
   if (!svg) return null;
+  /** @type {Record<string, number>} */
   const limits = {};
-  for (const panel of svg.querySelectorAll("[data-panel][data-limit]")) {
+  for (const panel of findAll(svg, "[data-panel][data-limit]")) {
     const value = Number(panel.dataset.limit);
-    if (Number.isFinite(value) && value > 0) limits[panel.dataset.panel] = value;
+    const name = panel.dataset.panel;
+    if (name && Number.isFinite(value) && value > 0) limits[name] = value;
   }
   return Object.keys(limits).length ? limits : null;
 }
@@ -365,10 +495,11 @@ function readLimits(svg) {
 // (the controls moved meanwhile: draw their latest values next; latest wins).
 
 class Figure {
+  /** @param {HTMLElement} element */
   constructor(element) {
     this.element = element;
     this.spec = parseJSON(element.dataset.spec, null);
-    this.plot = element.querySelector(".synapse-plot");
+    this.plot = /** @type {HTMLElement} */ (find(element, ".synapse-plot")); // the fence always writes it
     this.state = element.dataset.state || "static";
     this.drawing = false;
     this.due = false;
@@ -386,6 +517,7 @@ class Figure {
     this.refitting = false; // the drawing in flight fits the axes afresh
   }
 
+  /** @param {FigureState} state */
   setState(state) {
     this.state = state;
     this.element.dataset.state = state;
@@ -398,7 +530,7 @@ class Figure {
       this.fail("its description in the page could not be read");
       return;
     }
-    this.element.querySelector(".synapse-retry")?.remove();
+    find(this.element, ".synapse-retry")?.remove();
     this.setState("loading");
     setStatus(this.element, "Starting the simulation…");
     const progress = (message) => {
@@ -411,10 +543,11 @@ class Figure {
       .finally(() => runtime.listeners.delete(progress));
   }
 
+  /** @param {string} reason */
   fail(reason) {
     this.setState("failed");
     setStatus(this.element, `The live figure could not start: ${reason}. The figure shows its default state.`);
-    if (this.element.querySelector(".synapse-retry")) return;
+    if (find(this.element, ".synapse-retry")) return;
     const retry = document.createElement("button");
     retry.type = "button";
     retry.className = "synapse-button synapse-retry";
@@ -423,7 +556,7 @@ class Figure {
       retry.remove();
       this.goLive();
     });
-    this.element.querySelector('[role="status"]')?.after(retry);
+    find(this.element, '[role="status"]')?.after(retry);
   }
 
   // The puzzle: check the values drawn now (the model's verdict came with the drawing).
@@ -433,10 +566,10 @@ class Figure {
       return;
     }
     this.checking = false;
-    const panel = this.element.querySelector('[data-role="puzzle"]');
+    const panel = find(this.element, '[data-role="puzzle"]');
     const verdict = this.verdict;
     if (!panel || !verdict) return;
-    const say = panel.querySelector('[data-role="verdict"]');
+    const say = find(panel, '[data-role="verdict"]');
     let message = String(verdict.message || "");
     if (verdict.accepted && verdict.name) {
       if (this.found.has(verdict.name)) message += " You found this cause already: try another.";
@@ -444,7 +577,7 @@ class Figure {
         this.found.set(verdict.name, `${verdict.cause} (${verdict.stage})`);
         const item = document.createElement("li");
         item.textContent = this.found.get(verdict.name);
-        panel.querySelector('[data-role="found"]').append(item);
+        find(panel, '[data-role="found"]')?.append(item);
       }
     }
     panel.dataset.found = String(this.found.size);
@@ -458,14 +591,14 @@ class Figure {
     } else if (verdict.accepted) {
       message += ` ${this.found.size} of 3 found. Reset and find another.`;
     }
-    say.textContent = message;
+    if (say) say.textContent = message;
   }
 
   // The reader is about to change the controls: remember where they started, lock the frame.
   startExperiment() {
     if (this.before) return;
     this.before = controlValues(this.element);
-    this.limits = readLimits(this.plot.querySelector("svg"));
+    this.limits = readLimits(find(this.plot, "svg"));
   }
 
   // Draw the current control values; while a draw is in flight, only remember that another is due.
@@ -505,25 +638,29 @@ class Figure {
   // On release: if the curve left the fixed frame, draw once more with axes fitted to it.
   refit() {
     this.released = false;
-    const svg = this.plot.querySelector("svg");
-    if (!svg || svg.dataset.overflow !== "true") return;
+    /** @type {SVGSVGElement | null} */
+    const svg = find(this.plot, "svg");
+    if (svg?.dataset.overflow !== "true") return;
     this.limits = null;
     this.refitting = true;
     this.request();
   }
 
+  /** @param {Drawing} result */
   draw(result) {
     if (!this.element.isConnected) return;
     const template = document.createElement("template");
     template.innerHTML = result.svg; // our own model's SVG: built from numbers and registry labels
-    const svg = template.content.firstElementChild;
-    const scrubber = this.element.querySelector('[data-role="scrubber"]');
+    const svg = /** @type {SVGSVGElement | null} */ (template.content.firstElementChild);
+    if (!svg) return;
+    /** @type {HTMLInputElement | null} */
+    const scrubber = find(this.element, '[data-role="scrubber"]');
     this.plot.replaceChildren(svg); // the old drawing goes: nothing accumulates
     if (scrubber) showFrame(this.element, Number(scrubber.value));
     if (this.refitting || (this.before && !this.limits)) this.limits = readLimits(svg);
     this.refitting = false;
     if (result.legend) {
-      const legend = this.element.querySelector('[data-role="legend"]');
+      const legend = find(this.element, '[data-role="legend"]');
       const fresh = document.createElement("template");
       fresh.innerHTML = result.legend; // our own model's HTML: labels from the registry, escaped
       if (legend && fresh.content.firstElementChild) legend.replaceWith(fresh.content.firstElementChild);
@@ -532,7 +669,7 @@ class Figure {
     this.verdict = result.puzzle || null;
     this.setState("live");
     this.csv = result.csv || "";
-    const csvLink = this.element.querySelector('a[data-role="download-csv"]');
+    const csvLink = find(this.element, 'a[data-role="download-csv"]');
     if (csvLink) csvLink.hidden = !this.csv;
     const flipped = this.showClaims(result.claims || []);
     const said = this.notice ? `${this.notice} ${result.text}` : result.text;
@@ -543,20 +680,24 @@ class Figure {
   // The caption's claims, re-checked by the model at these settings: each item's data-holds
   // and its values follow the run just drawn. Returns a sentence per claim whose truth changed
   // (announced once, with the status); an unchanged verdict says nothing.
+  /**
+   * @param {Claim[]} claims
+   * @returns {string[]}
+   */
   showClaims(claims) {
     const flipped = [];
-    for (const item of this.element.querySelectorAll("li[data-claim]")) {
+    for (const item of findAll(this.element, "li[data-claim]")) {
       const claim = claims.find((c) => c.claim === item.dataset.claim);
       if (!claim) continue;
       const unknown = claim.holds === null || claim.holds === undefined; // at a slider's bound
       const holds = unknown ? "unknown" : claim.holds ? "true" : "false";
-      const values = item.querySelector(".synapse-claim-values");
-      const verdict = item.querySelector(".synapse-claim-verdict");
+      const values = find(item, ".synapse-claim-values");
+      const verdict = find(item, ".synapse-claim-verdict");
       const answer = unknown ? "" : `${claim.holds ? "yes" : "no"} — `;
       if (values) values.textContent = `at these settings: ${answer}${claim.detail}`;
       if (verdict) verdict.textContent = unknown ? "not checked here" : claim.holds ? "holds" : "does not hold";
       if (item.dataset.holds !== holds && !unknown) {
-        const sentence = item.querySelector(".synapse-claim-sentence")?.textContent || claim.claim;
+        const sentence = find(item, ".synapse-claim-sentence")?.textContent || claim.claim;
         flipped.push(claim.holds ? `Now holds: ${sentence}` : `No longer holds: ${sentence}`);
       }
       if (!unknown) item.dataset.holds = holds; // a claim not checked here keeps its last verdict
@@ -566,15 +707,18 @@ class Figure {
   }
 
   // A download link was clicked: its file is made now, from what the figure shows.
+  /** @param {HTMLAnchorElement} link */
   download(link) {
     if (link.dataset.role === "download-csv" && this.csv) setBlob(link, [this.csv], "text/csv");
-    const svg = this.plot.querySelector("svg");
+    /** @type {SVGSVGElement | null} */
+    const svg = find(this.plot, "svg");
     if (link.dataset.role === "download-svg" && svg) setBlob(link, [svgText(svg)], "image/svg+xml");
   }
 
   // The permalink follows the controls (the one place it is set).
   linkControls() {
-    const link = this.element.querySelector('a[data-role="permalink"]');
+    /** @type {HTMLAnchorElement | null} */
+    const link = find(this.element, 'a[data-role="permalink"]');
     if (link) link.href = permalinkHref(this.element);
   }
 
@@ -588,6 +732,7 @@ class Figure {
     this.changed();
   }
 
+  /** @param {HTMLElement} button */
   preset(button) {
     const setting = parseJSON(button.dataset.preset, null);
     if (!setting || typeof setting !== "object") return;
@@ -608,12 +753,14 @@ class Figure {
     else this.goLive();
   }
 
+  /** @param {HTMLElement} button */
   togglePlay(button) {
     if (this.timer !== null) {
       this.stop();
       return;
     }
-    const scrubber = this.element.querySelector('[data-role="scrubber"]');
+    /** @type {HTMLInputElement | null} */
+    const scrubber = find(this.element, '[data-role="scrubber"]');
     if (!scrubber) return;
     if (Number(scrubber.value) >= Number(scrubber.max)) showFrame(this.element, 0);
     button.textContent = "Pause";
@@ -628,13 +775,17 @@ class Figure {
   stop() {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    const button = this.element.querySelector('[data-role="play"]');
+    const button = find(this.element, '[data-role="play"]');
     if (button) button.textContent = "Play";
   }
 }
 
 const figures = new WeakMap();
 
+/**
+ * @param {HTMLElement} element
+ * @param {Figure} figure
+ */
 function wire(element, figure) {
   element.addEventListener("input", (event) => {
     const target = event.target;
@@ -658,6 +809,7 @@ function wire(element, figure) {
     if (!figure.drawing && figure.state === "live") figure.refit();
   });
   element.addEventListener("click", (event) => {
+    /** @type {HTMLElement | null} */
     const target = event.target instanceof Element ? event.target.closest("[data-role], [data-preset]") : null;
     if (!target) return;
     const role = target.dataset.role;
@@ -665,18 +817,21 @@ function wire(element, figure) {
     else if (target.hasAttribute("data-preset")) figure.preset(target);
     else if (role === "play") figure.togglePlay(target);
     else if (role === "check") figure.check();
-    else if (role === "download-csv" || role === "download-svg") figure.download(target); // the frame shown now
+    else if (role === "download-csv" || role === "download-svg")
+      figure.download(/** @type {HTMLAnchorElement} */ (target)); // the frame shown now
   });
   element.addEventListener("focusin", () => figure.goLive(), { once: true });
   element.addEventListener("pointerdown", () => figure.goLive(), { once: true });
-  const shown = '.synapse-player, .synapse-presets, [data-role="reset"], [data-role="check"], a[data-role="download-svg"]';
-  for (const hidden of element.querySelectorAll(shown)) hidden.hidden = false;
+  const shown =
+    '.synapse-player, .synapse-presets, [data-role="reset"], [data-role="check"], a[data-role="download-svg"]';
+  for (const hidden of findAll(element, shown)) hidden.hidden = false;
 }
 
 let observer = null;
 
+/** @param {ParentNode} [root] */
 function hydrate(root = document) {
-  const elements = root.querySelectorAll("figure.synapse-figure");
+  const elements = findAll(root, "figure.synapse-figure");
   if (!elements.length) return; // a page without figures fetches no runtime byte
   observer?.disconnect(); // the previous page's figures are gone (instant navigation)
   if (!observer && "IntersectionObserver" in window) {
@@ -710,8 +865,10 @@ function hydrate(root = document) {
 // also run before Material's bundle (loaded `async`, to start the runtime sooner): then hydrate
 // what is parsed now, and subscribe once the document is complete. `hydrate` is idempotent.
 function subscribe() {
-  if (typeof document$ === "undefined") return false;
-  document$.subscribe(() => hydrate());
+  /** @type {{subscribe: (callback: () => void) => void} | undefined} Material's observable */
+  const documents = /** @type {any} */ (globalThis).document$;
+  if (documents === undefined) return false;
+  documents.subscribe(() => hydrate());
   return true;
 }
 
