@@ -11,6 +11,7 @@ DOCUMENTED = [
     "Result",
     "Scenario",
     "StateInfo",
+    "figure_seconds",
     "parameters",
     "presets",
     "scenarios",

@@ -14,8 +14,13 @@ def test_an_unexpected_error_becomes_a_build_error_with_file_and_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A preset without a default figure duration raised KeyError, which SuperFences swallowed
-    (the fence printed as code and the build passed); now the build stops and names it."""
-    monkeypatch.setattr(spec, "DEFAULT_DURATION", {"serotonin": 2.0})
+    (the fence printed as code and the build passed); now the build stops and names it. (The
+    durations now live with the presets, checked at import; the fault is made here.)"""
+
+    def missing(preset: str) -> float:
+        raise KeyError(preset)
+
+    monkeypatch.setattr(spec, "figure_seconds", missing)
     page = "# A page\n\n```synapse\ntransmitter: dopamine\ncaption: A figure.\n```\n"
     md = markdown.Markdown(
         extensions=["pymdownx.superfences"],

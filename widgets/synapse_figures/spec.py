@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from transmitter_cycle import STATES, ParameterError, parameters, presets, scenarios
+from transmitter_cycle import (
+    STATES,
+    ParameterError,
+    figure_seconds,
+    parameters,
+    presets,
+    scenarios,
+)
 
 from .claims import Claim, ClaimError, parse_claims
 
@@ -25,10 +32,6 @@ SWEEP_POINTS = 17
 
 #: the parameter a `sweep` view sweeps when its fence names no control
 DEFAULT_SWEEP = "reuptake_block"
-
-#: simulated seconds shown when a fence gives no `duration`, by transmitter: long enough for a
-#: few tonic spikes of a monoamine, and for glutamate's millisecond transients to be visible.
-DEFAULT_DURATION = {"serotonin": 2.0, "dopamine": 2.0, "glutamate": 0.2, "gaba": 0.2}
 
 #: points on the output grid of a figure (enough for a smooth 640-pixel-wide curve)
 FIGURE_POINTS = 400
@@ -183,7 +186,7 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
     if not show:
         raise SpecError("show", "must name at least one state", [])
     view = _choice("view", data.get("view", "timecourse"), VIEWS, "must name a view")
-    duration = _number("duration", data.get("duration", DEFAULT_DURATION[transmitter]))
+    duration = _number("duration", data.get("duration", figure_seconds(transmitter)))
     if not 0 < duration <= MAX_FIGURE_DURATION:
         raise SpecError(
             "duration", f"must be more than 0 and at most {MAX_FIGURE_DURATION:g} s", duration

@@ -7,7 +7,7 @@ Pyodide. See ``simulate`` for the entry point and ``_model`` for the equations.
 from __future__ import annotations
 
 from ._errors import ParameterError
-from ._params import Parameter, Scenario, parameters, presets, scenarios
+from ._params import Parameter, Scenario, figure_seconds, parameters, presets, scenarios
 from ._result import Result
 from ._simulate import simulate
 from ._states import STATES, StateInfo
@@ -19,6 +19,7 @@ __all__ = [
     "Result",
     "Scenario",
     "StateInfo",
+    "figure_seconds",
     "parameters",
     "presets",
     "scenarios",

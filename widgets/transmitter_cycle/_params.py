@@ -1064,6 +1064,19 @@ _SCENARIOS: dict[str, tuple[Scenario, ...]] = {
     ),
 }
 
+#: simulated seconds a figure of the preset shows by default: a few tonic spikes of a monoamine
+#: (a spike every 0.25 s); a GABA or glutamate transient (milliseconds) with its recovery
+_FIGURE_SECONDS: dict[str, float] = {
+    "serotonin": 2.0,
+    "dopamine": 2.0,
+    "glutamate": 0.2,
+    "gaba": 0.2,
+}
+
+_incomplete = set(_PRESETS) ^ set(_SCENARIOS) | set(_PRESETS) ^ set(_FIGURE_SECONDS)
+if _incomplete:  # a preset needs all three; caught at import, never in a reader's figure
+    raise RuntimeError(f"presets without scenarios or a figure duration: {sorted(_incomplete)}")
+
 # scenario → parameter it changes → (source, where, why): a scenario's value is an assumption
 _SCENARIO_EVIDENCE: dict[str, dict[str, tuple[str, str, str]]] = {
     "ssri": {
@@ -1148,6 +1161,16 @@ def scenarios(preset: str) -> Mapping[str, Scenario]:
     """
     _preset_rows(preset)
     return MappingProxyType({s.name: s for s in (_HEALTHY, *_SCENARIOS[preset])})
+
+
+def figure_seconds(preset: str) -> float:
+    """Return the simulated seconds a figure of ``preset`` shows when its fence gives none.
+
+    Raises:
+        ParameterError: unknown preset.
+    """
+    _preset_rows(preset)
+    return _FIGURE_SECONDS[preset]
 
 
 def _scenario(preset: str, scenario: str | None) -> Scenario:
