@@ -7,7 +7,9 @@ timed), then each move sends `{spec, values, before, limits}` with `before` the 
 `limits` the frame read from the first drawing. Each `handle()` call is timed, and split into
 the model runs (all `simulate` calls: the figure's own and any a claim or a compared curve
 needs), the claims (besides their runs), the drawing (SVG, text, CSV) and the request (JSON
-in and out, spec and value validation). Prints Markdown: p50 and p95 per view, in ms.
+in and out, spec and value validation). Prints Markdown: p50 and p95 per view, in ms, and
+the same without the claims (their share of each call, runs included, taken off): what a
+drawing costs when the page asks for it with `"claims": false` and for the claims after it.
 
 Runs in CPython, and (when Node and `node_modules/pyodide` are present) the same code in Pyodide
 under Node, which is what the browser runs (the worker adds only the message passing).
@@ -33,7 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+_HERE = Path(__file__).resolve()
+ROOT = _HERE.parents[2] if len(_HERE.parents) > 2 else _HERE.parent  # Pyodide: /b/
 POSITIONS = 30
 PARTS = ("model", "claims", "draw", "request")
 
@@ -168,6 +171,8 @@ def drag(spec: dict[str, Any]) -> list[dict[str, float]]:
                     "draw": (spent["render"] - spent["model"] - spent["claims"] + claim_model[0])
                     * 1e3,
                     "request": (total - spent["render"]) * 1e3,
+                    # what the reply costs without its claims (`"claims": false`)
+                    "drawing": (total - spent["claims"]) * 1e3,
                     "bytes": len(reply),
                 }
             )
@@ -229,7 +234,8 @@ def pyodide_measure(
                 timeout=1200,
             )
         except (OSError, subprocess.CalledProcessError) as error:
-            print(f"(Pyodide under Node failed: {getattr(error, 'stderr', error)})")
+            why = str(getattr(error, "stderr", "") or error).strip()[-1500:]
+            print(f"(Pyodide under Node failed: ...{why})")
             return None
     result: dict[str, list[dict[str, float]]] = json.loads(done.stdout)
     return result
@@ -246,18 +252,20 @@ def table(title: str, figs: list[dict[str, Any]], data: dict[str, list[dict[str,
     print(f"\n**{title}**\n")
     print(
         "| view | figure | calls | p50 (ms) | p95 (ms) | model p50 | claims p50 | draw p50 "
-        "| request p50 | reply (kB) |"
+        "| request p50 | reply (kB) | without claims p50 / p95 |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for fig in figs:
         view = fig["spec"]["view"]
         calls = data[view]
         totals = [c["total"] for c in calls]
         parts = " | ".join(f"{statistics.median(c[p] for c in calls):.2f}" for p in PARTS)
         size = statistics.median(c["bytes"] for c in calls) / 1000
+        drawing = [c.get("drawing", c["total"]) for c in calls]
         print(
             f"| {view} | {fig['where']} | {len(calls)} | {statistics.median(totals):.2f} | "
-            f"{p95(totals):.2f} | {parts} | {size:.0f} |"
+            f"{p95(totals):.2f} | {parts} | {size:.0f} | "
+            f"{statistics.median(drawing):.2f} / {p95(drawing):.2f} |"
         )
 
 

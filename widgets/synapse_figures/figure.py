@@ -38,10 +38,10 @@ from .runs import (
     EXACT_MEANS,
     Curve,
     before_run,
+    cached_run,
+    cached_summary,
     fixed_run,
     moved_run,
-    run_figure,
-    summary_run,
     sweep_curve,
     swept,
 )
@@ -101,6 +101,7 @@ def render(
     values: Mapping[str, float] | None = None,
     before: Mapping[str, float] | None = None,
     limits: Mapping[str, float] | None = None,
+    claims: bool = True,
 ) -> Rendered:
     """Run the model for `spec` with slider `values` (validated) and draw its view.
 
@@ -111,12 +112,15 @@ def render(
             trace (`data-role="before"`) until reset; None draws none.
         limits: the top of each panel's y axis by series (the frame stays put while the reader
             drags); None fits the axes to the curves.
+        claims: whether to check the figure's claims (False: `Rendered.claims` is empty and no
+            claim's run is made; `verdicts` gives them later, at the same cost as here).
     """
     current = {**spec.values, **(values or {})}
+    # cached: the claims, asked for after the drawing (`verdicts`), read the same run
     if spec.view == "sweep" and all(s in EXACT_MEANS for s in spec.show):
-        result = summary_run(spec, spec.scenario, current)  # a sweep draws its means alone
+        result = cached_summary(spec, spec.scenario, current)  # a sweep draws its means alone
     else:
-        result = run_figure(spec, spec.scenario, current)
+        result = cached_run(spec, spec.scenario, current)
     # The compared scenario is the fixed reference the reader measures against: the sliders
     # change the figure's own scenario only (a drug slider must not medicate "healthy").
     baseline = fixed_run(spec, spec.compare) if spec.compare else None
@@ -150,7 +154,7 @@ def render(
             text=text,
             csv=curve_csv(curve),
             legend=legend,
-            claims=claim_verdicts(spec, current, result, baseline),
+            claims=claim_verdicts(spec, current, result, baseline) if claims else (),
         )
     else:
         svg = timecourse(spec, result, baseline, before=started, limits=limits)
@@ -161,8 +165,23 @@ def render(
         csv=series_csv(spec, result, baseline),
         legend=legend,
         puzzle=verdict(spec, current, result, baseline) if spec.puzzle else None,
-        claims=claim_verdicts(spec, current, result, baseline),
+        claims=claim_verdicts(spec, current, result, baseline) if claims else (),
     )
+
+
+def verdicts(spec: FigureSpec, values: Mapping[str, float] | None = None) -> tuple[Any, ...]:
+    """Return the claims' verdicts at slider `values`, exactly as `render` gives them, without
+    drawing: the figure's run (and the compared one) come from the run cache when the figure was
+    just drawn at these settings, so this costs the direction claims' runs alone."""
+    if not spec.claims:
+        return ()
+    current = {**spec.values, **(values or {})}
+    if spec.view == "sweep" and all(s in EXACT_MEANS for s in spec.show):
+        result = cached_summary(spec, spec.scenario, current)
+    else:
+        result = cached_run(spec, spec.scenario, current)
+    baseline = fixed_run(spec, spec.compare) if spec.compare else None
+    return claim_verdicts(spec, current, result, baseline)
 
 
 def claim_verdicts(
