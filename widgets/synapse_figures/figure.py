@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 from transmitter_cycle import STATES, parameters, scenarios
@@ -217,21 +218,40 @@ def series_csv(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
     """
     names = tuple(STATES) if spec.view == "schematic" else spec.show
     head = ["t (s)"]
-    columns: list[Sequence[float]] = [result.t]
+    columns: list[list[str]] = [_column(result, "t", result.t)]
     for run, scenario in ((result, spec.scenario), (baseline, spec.compare)):
         if run is None:
             continue
         if run is not result and tuple(run.t) != tuple(result.t):
             head.append(f"t [{scenario}] (s)")
-            columns.append(run.t)
+            columns.append(_column(run, "t", run.t))
         for name in names:
             unit = STATES[name].unit
             head.append(f"{name} [{scenario}]" + (f" ({unit})" if unit else ""))
-            columns.append(run[name])
+            columns.append(_column(run, name, run[name]))
     lines = [",".join(head)]
-    for i in range(max(len(col) for col in columns)):
-        lines.append(",".join(f"{col[i]:.6g}" if i < len(col) else "" for col in columns))
+    lines.extend(map(",".join, zip_longest(*columns, fillvalue="")))
     return "\n".join(lines) + "\n"
+
+
+#: formatted CSV columns of the runs a drag repeats (the compared run), by run and series; each
+#: entry holds its run, so that the run's id cannot be reused while the entry lives
+_COLUMNS: dict[tuple[int, str], tuple[Any, list[str]]] = {}
+_COLUMNS_MAX = 64
+
+
+def _column(run: Any, name: str, values: Sequence[float]) -> list[str]:
+    """Return `values` (series `name` of `run`) formatted for the CSV, cached per run."""
+    key = (id(run), name)
+    found = _COLUMNS.pop(key, None)
+    if found is not None and found[0] is run:
+        _COLUMNS[key] = found  # now the most recently used
+        return found[1]
+    column = [f"{v:.6g}" for v in values]
+    if len(_COLUMNS) >= _COLUMNS_MAX:
+        _COLUMNS.pop(next(iter(_COLUMNS)))
+    _COLUMNS[key] = (run, column)
+    return column
 
 
 def curve_csv(curve: Curve) -> str:

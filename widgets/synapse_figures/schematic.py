@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any
 
 from transmitter_cycle import STATES, scenarios
 
-from .svg import MARGIN_LEFT, MARGIN_RIGHT, WIDTH, fmt_tick, nice_ticks, open_svg
+from .svg import (
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    WIDTH,
+    cached_line,
+    fmt_tick,
+    join_points,
+    nice_ticks,
+    open_svg,
+    time_xs,
+)
 
 if TYPE_CHECKING:  # types only: the drawings read the spec, never call it
     from .spec import FigureSpec
@@ -353,9 +363,6 @@ def _trace(
     def sy(y: float) -> float:
         return TRACE_BOTTOM - (TRACE_BOTTOM - TRACE_TOP) * min(y, y_max * 1.08) / y_max
 
-    def points(ts: Sequence[float], ys: Sequence[float]) -> str:
-        return " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in zip(ts, ys, strict=True))
-
     info = STATES["cleft"]
     xs = [sx(x) for x in times]
     out = [
@@ -377,19 +384,30 @@ def _trace(
             f'<text class="tc-tick" x="{x:.1f}" y="{TRACE_BOTTOM + 6}" dy="0.85em" '
             f'text-anchor="middle">{fmt_tick(tick)}</text>'
         )
+
+    def line(run: Any) -> str:
+        # `sx` and `sy` written out (the same digits): a redraw formats a thousand of them
+        cap = y_max * 1.08
+        span = TRACE_BOTTOM - TRACE_TOP
+        ys = [f"{TRACE_BOTTOM - span * (cap if cap < y else y) / y_max:.1f}" for y in run["cleft"]]
+        return join_points(time_xs(run.t, t_end), ys)
+
+    frame = ("trace", t_end, y_max)
     if baseline is not None and spec.compare:
+        drawn = cached_line(baseline, "cleft", frame, lambda: line(baseline))
         out.append(
             f'<polyline class="tc-line tc-baseline" data-series="cleft" '
-            f'data-scenario="{spec.compare}" points="{points(baseline.t, baseline["cleft"])}"/>'
+            f'data-scenario="{spec.compare}" points="{drawn}"/>'
         )
     if before is not None:
+        drawn = cached_line(before, "cleft", frame, lambda: line(before))
         out.append(
             f'<polyline class="tc-line tc-before tc-q-cleft" data-role="before" data-of="cleft" '
-            f'points="{points(before.t, before["cleft"])}"/>'
+            f'points="{drawn}"/>'
         )
     out.append(
         f'<polyline class="tc-line tc-q-cleft" data-series="cleft" '
-        f'data-scenario="{spec.scenario}" points="{points(t, result["cleft"])}"/>'
+        f'data-scenario="{spec.scenario}" points="{line(result)}"/>'
     )
     out.append(
         f'<line class="tc-cursor" x1="{xs[index]:.1f}" x2="{xs[index]:.1f}" '

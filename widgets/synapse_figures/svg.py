@@ -65,6 +65,49 @@ def _points(xs: Sequence[float], ys: Sequence[float], sx: Any, sy: Any) -> str:
     return " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in zip(xs, ys, strict=True))
 
 
+# A redraw formats thousands of coordinates: the helpers below write the scales' arithmetic out
+# (the same expressions as `sx` and `panel`'s `sy`, so the same digits), format each time grid
+# once for all the lines drawn on it, and keep the lines of the runs a drag repeats.
+
+
+def time_xs(ts: Sequence[float], t_end: float) -> list[str]:
+    """Return the x coordinates of times `ts` (a time-course panel's `sx`), formatted."""
+    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    return [f"{MARGIN_LEFT + plot_w * x / t_end:.1f}" for x in ts]
+
+
+def panel_ys(ys: Sequence[float], top: float, y_max: float) -> list[str]:
+    """Return the y coordinates of `ys` in a panel (`panel`'s `sy`), formatted."""
+    cap = y_max * 1.08
+    return [f"{top + PANEL_HEIGHT * (1 - (cap if cap < y else y) / y_max):.1f}" for y in ys]
+
+
+def join_points(xs: Sequence[str], ys: Sequence[str]) -> str:
+    """Return an SVG `points` list from formatted coordinates."""
+    return " ".join(map(",".join, zip(xs, ys, strict=True)))
+
+
+#: lines of runs a drag repeats (the compared run, where the reader started), by run, series
+#: and frame: while the reader drags, the frame stays put and so do these lines. Each entry
+#: holds its run, so that the run's id cannot be reused by another while the entry lives.
+_LINES: dict[tuple[Any, ...], tuple[Any, str]] = {}
+_LINES_MAX = 32
+
+
+def cached_line(run: Any, name: str, frame: tuple[Any, ...], draw: Callable[[], str]) -> str:
+    """Return `draw()` (the points of `run`'s series `name` in this `frame`), cached."""
+    key = (id(run), name, frame)
+    found = _LINES.pop(key, None)
+    if found is not None and found[0] is run:
+        _LINES[key] = found  # now the most recently used
+        return found[1]
+    text = draw()
+    if len(_LINES) >= _LINES_MAX:
+        _LINES.pop(next(iter(_LINES)))
+    _LINES[key] = (run, text)
+    return text
+
+
 def open_svg(kind: str, height: int, title: str, desc: str, width: int = WIDTH) -> list[str]:
     """Return the opening of a figure's SVG: root element, title and description (escaped)."""
     return [
@@ -165,12 +208,21 @@ def difference(
     sx: Callable[[float], float],
     sy: Callable[[float], float],
     top: float,
+    coords: tuple[list[str], list[str], list[str]] | None = None,
 ) -> str:
-    """Return the gap to the compared run, shaded, with the ratio of the time averages."""
-    forward = " ".join(f"{sx(t):.1f},{sy(y):.1f}" for t, y in zip(ts, ys, strict=True))
-    back = " ".join(
-        f"{sx(t):.1f},{sy(y):.1f}" for t, y in zip(reversed(ts), reversed(base), strict=True)
-    )
+    """Return the gap to the compared run, shaded, with the ratio of the time averages.
+
+    `coords`: the formatted x of `ts`, y of `ys` and y of `base`, if the caller has them.
+    """
+    if coords is None:
+        forward = " ".join(f"{sx(t):.1f},{sy(y):.1f}" for t, y in zip(ts, ys, strict=True))
+        back = " ".join(
+            f"{sx(t):.1f},{sy(y):.1f}" for t, y in zip(reversed(ts), reversed(base), strict=True)
+        )
+    else:
+        xs, y_run, y_base = coords
+        forward = join_points(xs, y_run)
+        back = join_points(xs[::-1], y_base[::-1])
     label = ""
     if ratio is not None:
         label = (
@@ -268,6 +320,17 @@ def timecourse(
             if 0 <= s <= t_end
         )
         out.append(f'<g class="tc-spikes" aria-hidden="true">{spikes}</g>')
+        xs = time_xs(t, t_end)  # once for the line, the gap's edge and the compared run on it
+        ys = panel_ys(result[name], top, y_max)
+
+        def line(run: Any, name: str = name, top: float = top, y_max: float = y_max) -> str:
+            return cached_line(
+                run,
+                name,
+                ("timecourse", t_end, top, y_max),
+                lambda: join_points(time_xs(run.t, t_end), panel_ys(run[name], top, y_max)),
+            )
+
         if compared:
             base = interpolate(baseline.t, baseline[name], t)
             then = baseline.mean(name)
@@ -284,21 +347,22 @@ def timecourse(
                     sx,
                     sy,
                     top,
+                    coords=(xs, ys, panel_ys(base, top, y_max)),
                 )
             )
             out.append(
                 f'<polyline class="tc-line tc-baseline" data-series="{name}" '
                 f'data-scenario="{spec.compare}" '
-                f'points="{_points(baseline.t, baseline[name], sx, sy)}"/>'
+                f'points="{line(baseline)}"/>'
             )
         if before is not None:
             out.append(
                 f'<polyline class="tc-line tc-before {quantity(name)}" data-role="before" '
-                f'data-of="{name}" points="{_points(before.t, before[name], sx, sy)}"/>'
+                f'data-of="{name}" points="{line(before)}"/>'
             )
         out.append(
             f'<polyline class="tc-line {quantity(name)}" data-series="{name}" '
-            f'data-scenario="{spec.scenario}" points="{_points(t, result[name], sx, sy)}"/>'
+            f'data-scenario="{spec.scenario}" points="{join_points(xs, ys)}"/>'
         )
         out.append("</g>")
     out.append(
