@@ -1,0 +1,98 @@
+"""The drawing's fast paths draw exactly what the plain scales draw.
+
+`svg.time_xs`, `svg.panel_ys` and the schematic's trace write the scales' arithmetic out, and
+the lines of the runs a drag repeats come from a cache: every coordinate must be the one the
+plain `sx`/`sy` functions give, and a cached line the one drawn afresh.
+"""
+
+from __future__ import annotations
+
+import re
+
+from synapse_figures import svg
+from synapse_figures.figure import render
+from synapse_figures.runs import cached_run, fixed_run
+from synapse_figures.schematic import TRACE_BOTTOM, TRACE_TOP
+from synapse_figures.spec import parse_spec
+from synapse_figures.svg import MARGIN_LEFT, MARGIN_RIGHT, PANEL_HEIGHT, WIDTH
+
+COMPARED = {
+    "transmitter": "dopamine",
+    "scenario": "d2_antagonist",
+    "compare": "healthy",
+    "controls": ["receptor_block"],
+    "show": ["cleft", "occupancy"],
+    "duration": 3,
+    "caption": "A figure.",
+}
+
+
+def _plain(ts: tuple[float, ...], ys: tuple[float, ...], top: float, y_max: float) -> str:
+    t_end = ts[-1]
+    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+    def sx(x: float) -> float:
+        return MARGIN_LEFT + plot_w * x / t_end
+
+    def sy(y: float) -> float:
+        return top + PANEL_HEIGHT * (1 - min(y, y_max * 1.08) / y_max)
+
+    return " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in zip(ts, ys, strict=True))
+
+
+def _line(drawing: str, attrs: str) -> str:
+    match = re.search(rf'<polyline [^>]*{attrs}[^>]*points="([^"]*)"', drawing)
+    assert match is not None, attrs
+    return match.group(1)
+
+
+def test_time_course_lines_are_the_plain_scales() -> None:
+    spec = parse_spec(COMPARED)
+    values = {"receptor_block": 0.3}
+    drawn = render(spec, values, before={}, limits={"cleft": 0.5}).svg
+    baseline = fixed_run(spec, "healthy")
+    start = fixed_run(spec, spec.scenario)
+    result = cached_run(spec, spec.scenario, values)  # the run drawn
+    for index, name in enumerate(spec.show):
+        y_max = float(re.findall(r'data-panel="\w+" data-limit="([^"]+)"', drawn)[index])
+        top = svg.MARGIN_TOP + index * (PANEL_HEIGHT + svg.PANEL_GAP)
+        assert _line(drawn, f'data-series="{name}" data-scenario="d2_antagonist"') == _plain(
+            result.t, result[name], top, y_max
+        )
+        assert _line(drawn, f'data-series="{name}" data-scenario="healthy"') == _plain(
+            baseline.t, baseline[name], top, y_max
+        )
+        assert _line(drawn, f'data-role="before" data-of="{name}"') == _plain(
+            start.t, start[name], top, y_max
+        )
+
+
+def test_a_cached_line_is_the_line_drawn_afresh() -> None:
+    spec = parse_spec(COMPARED)
+    svg._LINES.clear()
+    first = render(spec, {"receptor_block": 0.3}, before={}, limits={"cleft": 0.5}).svg
+    assert svg._LINES  # the compared and the 'before' lines are kept
+    again = render(spec, {"receptor_block": 0.3}, before={}, limits={"cleft": 0.5}).svg
+    svg._LINES.clear()
+    fresh = render(spec, {"receptor_block": 0.3}, before={}, limits={"cleft": 0.5}).svg
+    assert first == again == fresh
+
+
+def test_the_schematic_trace_is_the_plain_scales() -> None:
+    spec = parse_spec(
+        {"transmitter": "serotonin", "view": "schematic", "controls": ["firing_rate"],
+         "caption": "A figure."}
+    )  # fmt: skip
+    drawn = render(spec, {"firing_rate": 4.0}, before={}).svg
+    result = cached_run(spec, spec.scenario, {"firing_rate": 4.0})
+    match = re.search(r'class="tc-panel tc-trace" data-panel="cleft" data-limit="([^"]+)"', drawn)
+    assert match is not None
+    y_max = float(match.group(1))
+    t_end = result.t[-1]
+    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    expected = " ".join(
+        f"{MARGIN_LEFT + plot_w * x / t_end:.1f},"
+        f"{TRACE_BOTTOM - (TRACE_BOTTOM - TRACE_TOP) * min(y, y_max * 1.08) / y_max:.1f}"
+        for x, y in zip(result.t, result["cleft"], strict=True)
+    )
+    assert _line(drawn, 'data-series="cleft" data-scenario="healthy"') == expected
