@@ -42,6 +42,20 @@ SETTLED = """() => [...document.querySelectorAll("figure.synapse-figure")]
   .every((f) => f.dataset.state !== "loading")"""
 
 
+#: scroll to each figure, a frame apart (so that the page's IntersectionObserver sees each),
+#: then to the end of the page: what a reader reading to the end does, without the pauses
+SCROLL_THROUGH = """async () => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  for (const figure of document.querySelectorAll("figure.synapse-figure")) {
+    figure.scrollIntoView({block: "center"});
+    await frame();
+    await frame();
+  }
+  window.scrollTo(0, document.documentElement.scrollHeight);
+  await frame();
+}"""
+
+
 def page_paths() -> list[str]:
     """Each chapter's path in the site (from docs/), and a missing path for the 404 page."""
     paths = []
@@ -144,11 +158,8 @@ def visit(page: Page, host: Host, path: str) -> Visit:
     host.traffic.reset()
     try:
         page.goto(host.url + path)
-        page.wait_for_load_state("networkidle")
-        height = page.evaluate("document.documentElement.scrollHeight")
-        for y in range(0, height + 1, 600):  # read to the end, so each figure nears the viewport
-            page.evaluate(f"window.scrollTo(0, {y})")
-            page.wait_for_timeout(50)
+        # read to the end: each figure in turn comes into view (and so goes live), then the end
+        page.evaluate(SCROLL_THROUGH)
         page.wait_for_function(SETTLED, timeout=SETTLE_TIMEOUT)
         page.wait_for_load_state("networkidle")
     finally:

@@ -7,11 +7,9 @@ Text and fonts are read with poppler's `pdftotext` and `pdffonts` (apt `poppler-
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -175,32 +173,6 @@ def test_the_pdf_is_at_its_stable_path_linked_from_the_home_page(
     assert book.path.read_bytes().startswith(b"%PDF-")
     home = (site_dir / "index.html").read_text()
     assert 'href="pdf/neurotransmitter-imbalance.pdf"' in home
-
-
-def test_the_header_offers_the_pdf_on_every_page_of_the_pdf_build(
-    site_dir: Path, tmp_path: Path
-) -> None:
-    """The build that makes the PDF (SITE_PDF=1) links it from every page's header, labelled;
-    a build without it (serve, build, the tests') links nothing that would 404."""
-    for chapter in site_chapters(site_dir):
-        assert "synapse-pdf-link" not in chapter.html, chapter.path
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_PDF": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    for chapter in site_chapters(tmp_path):
-        depth = chapter.path.count("/")
-        link = "../" * depth + pdf.PDF_PATH
-        header = re.search(r'<header class="md-header.*?</header>', chapter.html, re.S)
-        assert header, chapter.path
-        assert f'href="{link}"' in header.group(0), f"{chapter.path or 'home'}: no PDF link"
-        assert '<span class="synapse-pdf-label">PDF</span>' in header.group(0)
 
 
 def test_the_page_count_is_plausible(book: Book) -> None:
