@@ -95,3 +95,12 @@ def test_a_spec_is_validated_once_and_a_bad_one_not_cached() -> None:
     for _ in range(browser._SPECS_MAX + 5):
         _ask(spec={**spec, "caption": f"caption {_}"}, values={}, claims=False)
     assert len(browser._SPECS) == browser._SPECS_MAX
+
+
+def test_a_drawing_without_its_csv_is_the_same_drawing() -> None:
+    where, spec = SPECS[0]
+    whole = _ask(spec=spec, values={}, claims=False)
+    lean = _ask(spec=spec, values={}, claims=False, csv=False)
+    assert lean["csv"] == ""
+    assert {**lean, "csv": whole["csv"]} == whole, where
+    assert _ask(spec=spec, values={}, csv="no")["ok"] is False

@@ -32,6 +32,8 @@ def handle(request: str) -> str:
     run), so the drawing comes back sooner while the reader drags; `"claims": "only"` answers
     with `{"ok": true, "claims": [...]}` alone, for the same settings (the drawing's run is
     cached, so this costs the claims' runs only). The default, `true`, sends both.
+    `"csv": false` leaves the data's CSV out (`"csv": ""`): formatting every sample is a
+    tenth of a redraw, and the download can ask for it when the reader clicks.
     """
     try:
         data: Any = json.loads(request)
@@ -41,6 +43,9 @@ def handle(request: str) -> str:
         want = data.get("claims", True)
         if want not in (True, False, "only"):
             raise ParameterError("claims", "must be true, false or 'only'", want)
+        csv = data.get("csv", True)
+        if csv not in (True, False):
+            raise ParameterError("csv", "must be true or false", csv)
         raw_values = data.get("values") or {}
         if not isinstance(raw_values, dict):
             raise ParameterError("values", "must map parameter names to numbers", raw_values)
@@ -54,7 +59,7 @@ def handle(request: str) -> str:
         if want == "only":
             reply: dict[str, Any] = {"ok": True, "claims": list(verdicts(spec, values))}
         else:
-            drawn = render(spec, values, before=before, limits=limits, claims=want)
+            drawn = render(spec, values, before=before, limits=limits, claims=want, csv=csv)
             reply = {"ok": True, **drawn.to_dict()}
     except (ParameterError, json.JSONDecodeError) as error:
         reply = {"ok": False, "error": str(error)}

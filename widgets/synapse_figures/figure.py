@@ -103,6 +103,7 @@ def render(
     before: Mapping[str, float] | None = None,
     limits: Mapping[str, float] | None = None,
     claims: bool = True,
+    csv: bool = True,
 ) -> Rendered:
     """Run the model for `spec` with slider `values` (validated) and draw its view.
 
@@ -115,6 +116,8 @@ def render(
             drags); None fits the axes to the curves.
         claims: whether to check the figure's claims (False: `Rendered.claims` is empty and no
             claim's run is made; `verdicts` gives them later, at the same cost as here).
+        csv: whether to write the data as CSV (False: `Rendered.csv` is ""; a drag need not
+            format every sample for a download the reader has not asked for).
     """
     current = {**spec.values, **(values or {})}
     # cached: the claims, asked for after the drawing (`verdicts`), read the same run
@@ -153,7 +156,7 @@ def render(
             svg=svg,
             summary=dict(result.summary),
             text=text,
-            csv=curve_csv(curve),
+            csv=curve_csv(curve) if csv else "",
             legend=legend,
             claims=claim_verdicts(spec, current, result, baseline) if claims else (),
         )
@@ -163,7 +166,7 @@ def render(
         svg=svg,
         summary=dict(result.summary),
         text=describe(spec, result, baseline, moved),
-        csv=series_csv(spec, result, baseline),
+        csv=series_csv(spec, result, baseline) if csv else "",
         legend=legend,
         puzzle=verdict(spec, current, result, baseline) if spec.puzzle else None,
         claims=claim_verdicts(spec, current, result, baseline) if claims else (),

@@ -101,11 +101,12 @@ def counts(values: Sequence[float], full: float, slots: int) -> list[int]:
 def _counted(shapes: Sequence[str], filled: Sequence[int], index: int, empty: float) -> str:
     """Return `shapes` (element openings without `/>`), shape i shown when i < filled[frame]."""
     out = []
+    on, off = f"{1.0:g}", f"{empty:g}"  # each frame shows a shape or not: two strings
     for i, shape in enumerate(shapes):
-        frames = [1.0 if i < n else empty for n in filled]
+        frames = [on if i < n else off for n in filled]
         out.append(
-            f'{shape} opacity="{frames[index]:g}" '
-            f'data-frames="{" ".join(f"{v:g}" for v in frames)}" '
+            f'{shape} opacity="{frames[index]}" '
+            f'data-frames="{" ".join(frames)}" '
             f'data-frame-attr="opacity"/>'
         )
     return "".join(out)
