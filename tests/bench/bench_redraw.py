@@ -176,6 +176,25 @@ def drag(spec: dict[str, Any]) -> list[dict[str, float]]:
                     "bytes": len(reply),
                 }
             )
+        if hasattr(browser, "_spec"):  # the tree knows `"claims": false` and `"csv": false`
+            # the same drag again, as a page would ask: the drawing first (no claims, no CSV),
+            # then the claims alone for the same settings
+            for cache in (runs._RUNS, runs._CURVES, getattr(runs, "_SUMMARIES", {})):
+                cache.clear()
+            browser.handle(json.dumps({"spec": spec, "values": defaults}))
+            for call, value in zip(calls, positions(spec, name), strict=True):
+                payload = {"spec": spec, "values": {**defaults, name: value}, "before": defaults}
+                if limits:
+                    payload["limits"] = limits
+                start = time.perf_counter()
+                reply = browser.handle(json.dumps({**payload, "claims": False, "csv": False}))
+                call["lean"] = (time.perf_counter() - start) * 1e3
+                start = time.perf_counter()
+                later = browser.handle(json.dumps({**payload, "claims": "only"}))
+                call["later"] = (time.perf_counter() - start) * 1e3
+                call["lean_bytes"] = len(reply)
+                assert json.loads(reply)["ok"], reply[:300]
+                assert json.loads(later)["ok"], later[:300]
         return calls
     finally:
         for name, model in models.items():
@@ -255,6 +274,7 @@ def table(title: str, figs: list[dict[str, Any]], data: dict[str, list[dict[str,
         "| request p50 | reply (kB) | without claims p50 / p95 |"
     )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    lean_rows = []
     for fig in figs:
         view = fig["spec"]["view"]
         calls = data[view]
@@ -267,6 +287,24 @@ def table(title: str, figs: list[dict[str, Any]], data: dict[str, list[dict[str,
             f"{p95(totals):.2f} | {parts} | {size:.0f} | "
             f"{statistics.median(drawing):.2f} / {p95(drawing):.2f} |"
         )
+        if all("lean" in c for c in calls):
+            lean, later = [c["lean"] for c in calls], [c["later"] for c in calls]
+            size = statistics.median(c["lean_bytes"] for c in calls) / 1000
+            lean_rows.append(
+                f"| {view} | {len(calls)} | {statistics.median(lean):.2f} | {p95(lean):.2f} | "
+                f"{size:.0f} | {statistics.median(later):.2f} | {p95(later):.2f} |"
+            )
+    if lean_rows:
+        print(
+            '\nThe same drags asked as a page could: the drawing (`"claims": false, "csv": '
+            'false`), then the claims alone (`"claims": "only"`):\n'
+        )
+        print(
+            "| view | calls | drawing p50 (ms) | drawing p95 | reply (kB) | claims after p50 "
+            "| claims after p95 |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("\n".join(lean_rows))
 
 
 def _run_tree(widgets: Path, figs: list[dict[str, Any]], rounds: int, pyodide: bool) -> Any:
