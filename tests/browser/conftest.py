@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from synapse_docs.host import Host, launch_options, serve
 from synapse_figures.browser import handle
-from tests.browser.support import Watch, route_stub_worker
+from tests.browser.support import VIOLATIONS, Watch, route_stub_worker
 
 
 @pytest.fixture(scope="session")
@@ -196,24 +196,34 @@ def stub_worker(page: Page, stub_worker_script: str) -> Page:
 
 
 # ---------------------------------------------------------------------------------------------
-# The real runtime: one page per module, moved between chapters
+# The real runtime: one page per test process, moved between chapters
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_context(browser: Browser, base_url: str, site_dir: Path) -> Iterator[BrowserContext]:
-    """A context for a module's real-runtime tests (empty cache at first: a first visit)."""
+    """The context of the real-runtime tests in this process (empty cache at first: a first
+    visit); the policy's violations are recorded from its first page on (`violations`)."""
     context = browser.new_context(base_url=base_url)
     route_sitemap(context, base_url, site_dir)
+    context.add_init_script(VIOLATIONS)
     yield context
     context.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_page(live_context: BrowserContext) -> Page:
-    """One page on the real runtime for the whole module: it boots Pyodide once.
+    """One page on the real runtime for every real-runtime module of this process (under
+    pytest-xdist, one per worker): it boots Pyodide once, for the whole visit.
 
     Move it between chapters with `tests.browser.support.navigate` (Material's instant
-    navigation: the page, its module and its worker stay alive), not with `goto`, which boots
-    again.
+    navigation: the page, its module and its worker stay alive), never with `goto`, which
+    would boot again: `live_watch` counts the runtime's downloads over the whole visit.
     """
     return live_context.new_page()
+
+
+@pytest.fixture(scope="session")
+def live_watch(live_context: BrowserContext, live_page: Page) -> Watch:
+    """What the shared live page did, from its first request on: every module on it checks
+    that the runtime was downloaded once for the visit and that no error was logged."""
+    return Watch.of(live_context, live_page)

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import live, navigate
+from tests.browser.support import Watch, live, navigate
 
 pytestmark = pytest.mark.browser
 
@@ -123,13 +123,9 @@ def test_every_track_holds_its_default_exactly(figures: dict[str, list[dict[str,
 
 
 def test_every_figure_goes_live_on_the_values_it_shows(
-    live_page: Page, base_url: str, figures: dict[str, list[dict[str, Any]]]
+    live_page: Page, live_watch: Watch, base_url: str, figures: dict[str, list[dict[str, Any]]]
 ) -> None:
     page = live_page
-    boots: list[str] = []
-    page.context.on(
-        "request", lambda r: boots.append(r.url) if r.url.endswith("pyodide.asm.wasm") else None
-    )
     page.set_viewport_size({"width": 1280, "height": 900})
     checked = 0
     problems: list[str] = []
@@ -165,4 +161,5 @@ def test_every_figure_goes_live_on_the_values_it_shows(
             checked += 1
     assert not problems, "\n".join(problems)
     assert checked == sum(len(v) for v in figures.values())
-    assert len(boots) == 1, boots  # one runtime for the whole visit
+    boots = [url for url in live_watch.requests if url.endswith("pyodide.asm.wasm")]
+    assert len(boots) == 1, boots  # one runtime for the whole visit (from its first request)

@@ -1,6 +1,7 @@
 """The live figures on the real runtime (Pyodide in the worker), in headless Chromium.
 
-One page for the whole module (`live_page`): it boots Pyodide once, then moves between chapters
+One page for the whole run of this process (`live_page`, shared with the other real-runtime
+modules): it boots Pyodide once, then moves between chapters
 by Material's instant navigation, as a reader does. On it: the figure goes live from the model in
 Pyodide and its summary equals the build's (CPython ↔ Pyodide parity); a control step redraws
 it; one figure of each view (schematic, time course, sweep, compare) draws live; the CSV comes
@@ -20,10 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.support import (
-    VIOLATIONS,
     WITH_CONTROLS,
     Watch,
     figure_of,
@@ -40,11 +40,10 @@ SECOND = "imbalance/"  # the chapter after it
 MENTAL = "mental-health/"  # its first figure: SSRI compared with healthy; a sweep
 
 
-@pytest.fixture(scope="module")
-def seen(live_context: BrowserContext, live_page: Page) -> Watch:
-    """What the shared page did, from its first request on (and its policy violations)."""
-    live_context.add_init_script(VIOLATIONS)
-    return Watch.of(live_context, live_page)
+@pytest.fixture
+def seen(live_watch: Watch) -> Watch:
+    """What the shared page did, from its first request on (conftest.py, `live_watch`)."""
+    return live_watch
 
 
 @pytest.fixture
