@@ -33,9 +33,10 @@ def test_no_violation_on_any_page_nor_across_instant_navigation(
         for p in sorted(site_dir.rglob("*.html"))
         if p.relative_to(site_dir).as_posix() != "404.html"
     ]
+    settled = "document.fonts.ready.then(() => new Promise(requestAnimationFrame))"
     for url in urls:
-        csp_page.goto(base_url + url)
-        csp_page.wait_for_load_state("networkidle")
+        csp_page.goto(base_url + url)  # "load": the page and its subresources
+        csp_page.evaluate(settled)  # and its fonts, and a frame for any report to arrive
         assert not violations(csp_page), url
     # instant navigation: Material swaps the content and re-runs its scripts under the first
     # page's policy; follow the "next" link through the whole site
@@ -56,7 +57,7 @@ def test_no_violation_on_any_page_nor_across_instant_navigation(
             arg=before,
             timeout=60_000,
         )
-        csp_page.wait_for_load_state("networkidle")
+        csp_page.evaluate(settled)  # the new content's own loads (its fonts) have settled
     assert csp_page.evaluate("window.synapseSameDocument === true"), "not instant navigation"
     assert not violations(csp_page)
     assert not [text for text in seen if "Content Security Policy" in text]
