@@ -151,3 +151,41 @@ def test_a_sweep_drawn_from_summaries_is_the_same(where: str, spec: FigureSpec) 
             ), (where, x)
     at = runs.run_figure(spec, spec.scenario, dict(spec.values))
     assert dict(drawn.summary) == dict(at.summary), (where, p.name)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"firing_rate": 4.0},
+        {"firing_rate": 4, "reuptake_block": 0.5},
+        {"firing_rate": -1.0},
+        {"firing_rate": math.nan},
+        {"firing_rate": "fast"},
+        {"firing_rate": True},
+        {"reuptake_block": 2.0, "no_such_parameter": 1.0},
+        {"no_such_parameter": 1.0, "reuptake_block": 2.0},
+    ],
+)
+@pytest.mark.parametrize(("preset", "scenario"), [("serotonin", None), ("dopamine", "parkinson")])
+def test_the_cached_resolution_is_resolve(
+    preset: str, scenario: str | None, overrides: dict[str, Any]
+) -> None:
+    """`_simulate._resolve` (from the cached preset) gives what `resolve` gives, errors too."""
+    from transmitter_cycle._params import resolve
+    from transmitter_cycle._simulate import _resolve
+
+    def outcome(f: Any) -> Any:
+        try:
+            return f(preset, scenario, overrides)
+        except ParameterError as error:
+            return ("error", str(error))
+
+    want = outcome(resolve)
+    assert outcome(_resolve) == want
+    if want[0] == "error":
+        return
+    got_values = _resolve(preset, scenario, overrides)
+    assert got_values == want
+    assert list(got_values[2]) == list(want[2])  # the same order
+    assert _resolve(preset, scenario, overrides)[2] is not got_values[2]  # a fresh dict each time

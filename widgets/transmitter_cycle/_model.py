@@ -263,6 +263,8 @@ def run(
     kesc = kdiff - ksp
     kloss = kenz + kesc
     itau = 1.0 / k.tau
+    sqrt = math.sqrt
+    max_steps = _MAX_STEPS
     # the method's coefficients as locals (a local is read faster than a module global)
     gam = _G
     a21, a31, a32, a41, a42, a43 = _A21, _A31, _A32, _A41, _A42, _A43
@@ -392,13 +394,13 @@ def run(
             h = replay[0]
         elif first_step is not None and t == 0.0:
             h = min(first_step, t1 - t)
+        near = t1 * (1.0 - 1e-14)
         while t < t1:
-            why = ""
-            if steps + rejected > _MAX_STEPS:
-                why = f"Step limit exceeded at t = {t:g} s."
-            elif t + h == t:  # no progress possible in floating point
-                why = f"Step size too small at t = {t:g} s."
-            if why:
+            if steps + rejected > max_steps or t + h == t:
+                if steps + rejected > max_steps:
+                    why = f"Step limit exceeded at t = {t:g} s."
+                else:  # no progress possible in floating point
+                    why = f"Step size too small at t = {t:g} s."
                 return Run(
                     cols,
                     [e, g, c, v, o, r, d, x, s],
@@ -413,7 +415,7 @@ def run(
                     area_o,
                     t,
                 )
-            last = t + h >= t1 * (1.0 - 1e-14) or t + h >= t1
+            last = t + h >= near or t + h >= t1
             if last:
                 h = t1 - t
             # exact Jacobian, lower triangular in this ordering: stages by substitution
@@ -645,7 +647,7 @@ def run(
             a1 = ns if ns >= 0.0 else -ns
             w = k6s / (ats + rtol * (a1 if a1 > a0 else a0))
             err += w * w
-            err = math.sqrt(err / NSTATE)
+            err = sqrt(err / NSTATE)
             if err != err:  # NaN: shrink hard and retry
                 err = 1e10
             if replay is not None:
@@ -746,10 +748,12 @@ def run(
                     h = replay[n_replay] if n_replay < len(replay) else t1 - t
                     continue
                 scale = 0.9 * err**-0.25 if err > 1e-20 else 6.0
-                h *= min(6.0, max(0.2, scale))
+                scale = scale if scale > 0.2 else 0.2  # min(6, max(0.2, scale)), written out
+                h *= scale if scale < 6.0 else 6.0
             else:
                 rejected += 1
-                h *= max(0.2, 0.9 * err**-0.25)
+                scale = 0.9 * err**-0.25
+                h *= scale if scale > 0.2 else 0.2
     return Run(
         cols,
         [e, g, c, v, o, r, d, x, s],
