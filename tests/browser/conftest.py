@@ -211,7 +211,14 @@ def live_context(browser: Browser, base_url: str, site_dir: Path) -> Iterator[Br
 
 
 @pytest.fixture(scope="session")
-def live_page(live_context: BrowserContext) -> Page:
+def live_visit(live_context: BrowserContext) -> tuple[Page, Watch]:
+    """The shared live page and what it did from its first request on (both below)."""
+    page = live_context.new_page()
+    return page, Watch.of(live_context, page)
+
+
+@pytest.fixture(scope="session")
+def live_page(live_visit: tuple[Page, Watch]) -> Page:
     """One page on the real runtime for every real-runtime module of this process (under
     pytest-xdist, one per worker): it boots Pyodide once, for the whole visit.
 
@@ -219,11 +226,11 @@ def live_page(live_context: BrowserContext) -> Page:
     navigation: the page, its module and its worker stay alive), never with `goto`, which
     would boot again: `live_watch` counts the runtime's downloads over the whole visit.
     """
-    return live_context.new_page()
+    return live_visit[0]
 
 
 @pytest.fixture(scope="session")
-def live_watch(live_context: BrowserContext, live_page: Page) -> Watch:
+def live_watch(live_visit: tuple[Page, Watch]) -> Watch:
     """What the shared live page did, from its first request on: every module on it checks
     that the runtime was downloaded once for the visit and that no error was logged."""
-    return Watch.of(live_context, live_page)
+    return live_visit[1]

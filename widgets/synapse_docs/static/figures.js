@@ -16,6 +16,7 @@ const WORKER_URL = new URL("./worker.js", import.meta.url);
 const MAX_NOTICE_ITEMS = 4;
 const MAX_SHOWN_CHARS = 32;
 const FRAME_MS = 90; // schematic playback: one frame every 90 ms (about 5 s per run)
+const CLAIMS_PAUSE_MS = 150; // the controls at rest this long: the claims are checked again
 
 /**
  * What the worker answers to a `render` request (synapse_figures/browser.py, `handle`).
@@ -515,6 +516,8 @@ class Figure {
     this.found = new Map(); // the puzzle's causes found: control name -> words
     this.checking = false; // the reader asked for a check while a redraw was in flight
     this.refitting = false; // the drawing in flight fits the axes afresh
+    this.claimsTimer = 0; // the pause before the claims are asked for
+    this.claimsFor = ""; // the values whose claims were asked for last (JSON)
   }
 
   /** @param {FigureState} state */
@@ -609,14 +612,19 @@ class Figure {
     }
     this.drawing = true;
     this.due = false;
+    clearTimeout(this.claimsTimer);
+    this.claimsFor = "";
     const values = controlValues(this.element);
     runtime.stats.renders += 1;
     runtime.stats.inFlight += 1;
-    const payload = { spec: this.spec, values };
+    // the drawing alone: the caption's claims follow in a second request once the reader
+    // pauses (`requestClaims`), so that a direction claim's model runs never delay a redraw
+    /** @type {Record<string, unknown>} */
+    const payload = { spec: this.spec, values, claims: false };
     if (this.before) payload.before = this.before;
     if (this.limits) payload.limits = this.limits;
     send("render", payload)
-      .then((result) => this.draw(result))
+      .then((result) => this.draw(result, values))
       .catch((error) => {
         if (error.kind !== "input") return this.fail(error.message);
         // the model refused these values: the runtime is up, the controls stay usable
@@ -635,6 +643,29 @@ class Figure {
       });
   }
 
+  // The caption's claims, re-checked by the model at the values just drawn: asked for when the
+  // controls rest (CLAIMS_PAUSE_MS after a drawing with nothing due), and shown only if the
+  // figure still shows those values. A failure leaves each claim its last verdict.
+  /**
+   * @param {Record<string, number>} values
+   * @param {string} said the status of the drawing
+   */
+  requestClaims(values, said) {
+    if (!find(this.element, "li[data-claim]")) return;
+    const key = JSON.stringify(values);
+    this.claimsFor = key;
+    clearTimeout(this.claimsTimer);
+    this.claimsTimer = setTimeout(() => {
+      send("render", { spec: this.spec, values, claims: "only" })
+        .then((/** @type {{claims?: Claim[]}} */ result) => {
+          if (this.claimsFor !== key || this.drawing || !this.element.isConnected) return;
+          const flipped = this.showClaims(result.claims || []);
+          if (flipped.length) setStatus(this.element, `${said} ${flipped.join(" ")}`);
+        })
+        .catch(() => {});
+    }, CLAIMS_PAUSE_MS);
+  }
+
   // On release: if the curve left the fixed frame, draw once more with axes fitted to it.
   refit() {
     this.released = false;
@@ -646,8 +677,11 @@ class Figure {
     this.request();
   }
 
-  /** @param {Drawing} result */
-  draw(result) {
+  /**
+   * @param {Drawing} result
+   * @param {Record<string, number>} values what was drawn
+   */
+  draw(result, values) {
     if (!this.element.isConnected) return;
     const template = document.createElement("template");
     template.innerHTML = result.svg; // our own model's SVG: built from numbers and registry labels
@@ -671,9 +705,10 @@ class Figure {
     this.csv = result.csv || "";
     const csvLink = find(this.element, 'a[data-role="download-csv"]');
     if (csvLink) csvLink.hidden = !this.csv;
-    const flipped = this.showClaims(result.claims || []);
     const said = this.notice ? `${this.notice} ${result.text}` : result.text;
+    const flipped = result.claims ? this.showClaims(result.claims) : [];
     setStatus(this.element, flipped.length ? `${said} ${flipped.join(" ")}` : said);
+    if (!result.claims && !this.due) this.requestClaims(values, said);
     runtime.stats.drawn += 1;
   }
 
