@@ -166,6 +166,28 @@ def test_the_svg_download_is_the_drawing_with_its_style(stub_worker: Page) -> No
     # the CSV holds the model's run: test_runtime.py, test_the_csv_download_holds_the_model_run
 
 
+def test_downloads_are_made_on_click_not_on_redraw(stub_worker: Page) -> None:
+    page = stub_worker
+    page.goto(COMPARE_PAGE)
+    figure = live(page.locator("figure.synapse-figure").first)
+    slider = figure.locator('input[type="range"]').first
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # a redraw
+    expect(figure.locator("svg[data-stub-values]")).to_have_count(1)
+    links = figure.locator('a[data-role^="download-"]')
+    assert links.count() == 2
+    for link in links.all():  # no file made yet: the link still points at the figure
+        assert not (link.get_attribute("href") or "").startswith("blob:")
+    with page.expect_download():
+        figure.locator('a[data-role="download-csv"]').click()
+    assert (figure.locator('a[data-role="download-csv"]').get_attribute("href") or "").startswith(
+        "blob:"
+    )
+    assert not (
+        figure.locator('a[data-role="download-svg"]').get_attribute("href") or ""
+    ).startswith("blob:")
+
+
 # -- dark mode --------------------------------------------------------------------------------
 
 
@@ -235,6 +257,34 @@ def test_a_missing_worker_fails_readably_and_retry_recovers(
     assert not watch.uncaught()
     # a failed runtime download, then Retry, on the real runtime: test_corpus.py,
     # test_retry_after_a_failed_download_boots_the_runtime
+
+
+#: a worker that starts, then refuses every drawing as the model refuses bad values
+REFUSING_WORKER = """self.onmessage = (e) => {
+  const { id, type } = e.data;
+  if (type === "boot") self.postMessage({ id, ok: true, result: { python: "refusing" } });
+  else self.postMessage({ id, ok: false, error: {
+    message: "reuptake_block: must be at most 1 (got 7)", kind: "input" } });
+};"""
+
+
+def test_values_the_model_refuses_keep_the_figure_live_and_say_why(
+    page: Page, watch: Watch
+) -> None:
+    page.route(
+        WORKER,
+        lambda route: route.fulfill(content_type="text/javascript", body=REFUSING_WORKER),
+    )
+    page.goto(SCHEMATIC_PAGE)
+    figure = page.locator("figure.synapse-figure").first
+    static = figure.locator(".synapse-plot svg").inner_html()
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-state", "live")  # the runtime is up
+    status = figure.get_by_role("status")
+    expect(status).to_contain_text("This setting cannot be drawn: reuptake_block: must be at most")
+    assert figure.get_by_role("button", name="Retry").count() == 0
+    assert figure.locator(".synapse-plot svg").inner_html() == static
+    assert not watch.uncaught()
 
 
 def test_no_webassembly_fails_readably(stub_worker: Page, watch: Watch) -> None:
