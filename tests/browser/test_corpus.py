@@ -14,13 +14,21 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from tests.browser.support import LIVE_TIMEOUT, NO_OBSERVER, WITH_CONTROLS, Watch, live
+from tests.browser.support import (
+    LIVE_TIMEOUT,
+    NO_OBSERVER,
+    WITH_CONTROLS,
+    Watch,
+    live,
+    route_stub_worker,
+)
 from tests.support import cases
 
 FIGURE_PAGE = "cycle/"
@@ -79,16 +87,27 @@ def figure_facts(site_dir: Path) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="module")
+def hostile_page(browser: Browser, base_url: str, stub_worker_script: str) -> Iterator[Page]:
+    """One page on the stub worker for every hostile URL: each case is a fresh load of it."""
+    context = browser.new_context(base_url=base_url)
+    route_stub_worker(context, stub_worker_script)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    yield page
+    context.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("case", cases("hostile_urls"))
 def test_a_hostile_url_leaves_a_working_figure(
-    case: dict[str, Any], stub_worker: Page, base_url: str, figure_facts: dict[str, str]
+    case: dict[str, Any], hostile_page: Page, base_url: str, figure_facts: dict[str, str]
 ) -> None:
-    page = stub_worker
+    page = hostile_page
+    page.goto("about:blank")  # a fresh load each time, even where two URLs differ by the hash
     watch = Watch.of(page.context, page)
     url = base_url + FIGURE_PAGE + fill(case["query"], figure_facts)
     url += fill(case.get("hash", ""), figure_facts)
-    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
     page.goto(url)
     figure = first_figure(page)
     settle(page, figure)
