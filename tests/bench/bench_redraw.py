@@ -359,6 +359,13 @@ def compare(figs: list[dict[str, Any]], rounds: int, other: Path, pyodide: bool)
 
 
 def main(argv: list[str]) -> None:
+    try:
+        import yaml  # noqa: F401  (the fences are YAML: only reading them needs it)
+    except ImportError:
+        venv = ROOT / ".nox" / "tests" / "bin" / "python"
+        if not venv.exists():
+            raise SystemExit("reading the fences needs PyYAML: ./dev tests once") from None
+        os.execv(str(venv), [str(venv), __file__, *argv])
     args = list(argv)
     pyodide = "--no-pyodide" not in args
     args = [a for a in args if a != "--no-pyodide"]
