@@ -505,7 +505,8 @@ class Figure {
     this.drawing = false;
     this.due = false;
     this.notice = ""; // what a permalink asked for that was ignored
-    this.csv = ""; // the last drawing's data, for the CSV download
+    this.csv = ""; // the data of the values in `csvFor` (JSON), for the CSV download
+    this.csvFor = "";
     this.timer = null; // schematic playback
     // an experiment: where the reader started (drawn faint until reset) and the frame (each
     // panel's y-axis top), kept while the reader drags, refitted on release if a curve leaves it
@@ -620,7 +621,7 @@ class Figure {
     // the drawing alone: the caption's claims follow in a second request once the reader
     // pauses (`requestClaims`), so that a direction claim's model runs never delay a redraw
     /** @type {Record<string, unknown>} */
-    const payload = { spec: this.spec, values, claims: false };
+    const payload = { spec: this.spec, values, claims: false, csv: false }; // the CSV: on click
     if (this.before) payload.before = this.before;
     if (this.limits) payload.limits = this.limits;
     send("render", payload)
@@ -702,9 +703,9 @@ class Figure {
     this.element.dataset.summary = JSON.stringify(result.summary);
     this.verdict = result.puzzle || null;
     this.setState("live");
-    this.csv = result.csv || "";
+    if (result.csv) [this.csv, this.csvFor] = [result.csv, JSON.stringify(values)];
     const csvLink = find(this.element, 'a[data-role="download-csv"]');
-    if (csvLink) csvLink.hidden = !this.csv;
+    if (csvLink) csvLink.hidden = false; // the model makes the data when it is asked for
     const said = this.notice ? `${this.notice} ${result.text}` : result.text;
     const flipped = result.claims ? this.showClaims(result.claims) : [];
     setStatus(this.element, flipped.length ? `${said} ${flipped.join(" ")}` : said);
@@ -741,10 +742,28 @@ class Figure {
     return flipped;
   }
 
-  // A download link was clicked: its file is made now, from what the figure shows.
-  /** @param {HTMLAnchorElement} link */
-  download(link) {
-    if (link.dataset.role === "download-csv" && this.csv) setBlob(link, [this.csv], "text/csv");
+  // A download link was clicked: its file is made now, from what the figure shows. The CSV of
+  // values the model has not tabulated yet is asked for first (redraws leave it out), then the
+  // link is followed again.
+  /**
+   * @param {HTMLAnchorElement} link
+   * @param {Event} event
+   */
+  download(link, event) {
+    const values = controlValues(this.element);
+    if (link.dataset.role === "download-csv") {
+      if (this.csvFor === JSON.stringify(values)) setBlob(link, [this.csv], "text/csv");
+      else if (this.state === "live") {
+        event.preventDefault();
+        send("render", { spec: this.spec, values, claims: false })
+          .then((/** @type {Drawing} */ result) => {
+            if (!result.csv) return;
+            [this.csv, this.csvFor] = [result.csv, JSON.stringify(values)];
+            link.click();
+          })
+          .catch((error) => setStatus(this.element, `The data could not be made: ${error.message}`));
+      }
+    }
     /** @type {SVGSVGElement | null} */
     const svg = find(this.plot, "svg");
     if (link.dataset.role === "download-svg" && svg) setBlob(link, [svgText(svg)], "image/svg+xml");
@@ -853,7 +872,7 @@ function wire(element, figure) {
     else if (role === "play") figure.togglePlay(target);
     else if (role === "check") figure.check();
     else if (role === "download-csv" || role === "download-svg")
-      figure.download(/** @type {HTMLAnchorElement} */ (target)); // the frame shown now
+      figure.download(/** @type {HTMLAnchorElement} */ (target), event); // the frame shown now
   });
   element.addEventListener("focusin", () => figure.goLive(), { once: true });
   element.addEventListener("pointerdown", () => figure.goLive(), { once: true });
