@@ -1,79 +1,149 @@
-// The model's Web Worker: loads Pyodide once, unpacks the transmitter_cycle package, answers JSON.
+// @ts-check
+// The model's Web Worker: loads Pyodide once, puts the compiled packages on sys.path, answers JSON.
 //
 // Protocol (STYLE.md #11): requests {id, type, payload}; replies {id, ok: true, result} or
 // {id, ok: false, error: {message, kind}}, where kind is "input" (the model refused the values:
 // the figure stays live), "runtime" (start-up or Python failed) or "request" (an unknown type);
-// progress {type: "status", message}. Every request waits on the same `ready` promise, and a
-// start-up failure becomes a readable error for every request, never a silent hang.
-// Each file loaded is checked against the sha256 the build wrote into MANIFEST.
+// progress {type: "status", message}, and the same again every 5 s while starting (a heartbeat).
+// Every request waits on the same `ready` promise, and a start-up failure becomes a readable
+// error for every request, never a silent hang.
+//
+// Each file is fetched with Subresource Integrity (`fetch(url, {integrity})`, from the sha256
+// the build wrote into MANIFEST): the browser checks the bytes, Pyodide gets the checked
+// `Response` itself (so WebAssembly compiles from the fetch, and the browser's compiled-code
+// cache serves a repeat visit), and a refused file fails the boot with a readable reason.
 
+/**
+ * @typedef {{
+ *   runtime: Record<string, string>,
+ *   package: {file: string, sha256: string},
+ * }} Manifest the sha256 (hex) of every file, written in by assets.py at build time
+ * @typedef {{
+ *   version: string,
+ *   FS: {writeFile(path: string, data: Uint8Array): void, mkdirTree(path: string): void},
+ *   runPython(code: string): any,
+ *   _module: {HEAPU8: Uint8Array},
+ * }} Pyodide the parts of Pyodide's API this worker uses
+ * @typedef {(request: string) => string} Handle the figures' entry point (JSON in, JSON out)
+ */
+
+// the build replaces the placeholder with the manifest (its type is Manifest)
 const MANIFEST = /*__SYNAPSE_MANIFEST__*/ null;
+/** @type {Manifest} */
+const manifest = /** @type {any} */ (MANIFEST);
 const RUNTIME_URL = new URL("../pyodide/", import.meta.url);
-const PACKAGE_DIR = "/home/pyodide/site-model";
+// a zip on sys.path (zipimport): nothing to unpack
+const PACKAGE_ZIP = "/home/pyodide/site-model.zip";
+
+// the browser's own fetch: Pyodide's is replaced while it starts (see `servedFrom`)
+const browserFetch = self.fetch.bind(self);
 
 let lastStatus = "Starting the simulation…";
 
+/** @param {string} message */
 function status(message) {
   lastStatus = message;
   self.postMessage({ type: "status", message });
 }
 
-async function sha256(buffer) {
-  const digest = await crypto.subtle.digest("SHA-256", buffer);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+/**
+ * The Subresource Integrity value of a sha256 given in hex.
+ * @param {string} hex
+ */
+function integrity(hex) {
+  const bytes = (hex.match(/../g) || []).map((pair) => parseInt(pair, 16));
+  return `sha256-${btoa(String.fromCharCode(...bytes))}`;
 }
 
-async function fetchChecked(url, expected, label) {
+/**
+ * Why a checked fetch failed, readably: the browser says only "Failed to fetch" both for a
+ * network failure and for bytes that fail their integrity check, so ask once more without the
+ * check (headers only: the body is cancelled) to tell which.
+ * @param {URL} url
+ * @param {string} label
+ * @param {unknown} error
+ */
+async function diagnose(url, label, error) {
+  const reason = error instanceof Error ? error.message : String(error);
+  try {
+    const response = await browserFetch(url, { cache: "no-store" });
+    response.body?.cancel().catch(() => {});
+    if (!response.ok) return new Error(`${label} could not be downloaded (HTTP ${response.status})`);
+    return new Error(`${label} failed its integrity check (it is not the file this site was built with)`);
+  } catch {
+    return new Error(`${label} could not be downloaded (${reason})`);
+  }
+}
+
+/**
+ * Fetch `url`, checked by the browser against the build's sha256; resolves once the whole file
+ * has arrived and passed, or rejects with a readable reason naming `label`.
+ * @param {URL} url
+ * @param {string} sha256
+ * @param {string} label
+ * @returns {Promise<Response>}
+ */
+async function fetchChecked(url, sha256, label) {
   let response;
   try {
-    response = await fetch(url);
+    response = await browserFetch(url, { integrity: integrity(sha256) });
   } catch (error) {
-    throw new Error(`${label} could not be downloaded (${error.message})`);
+    throw await diagnose(url, label, error);
   }
   if (!response.ok) throw new Error(`${label} could not be downloaded (HTTP ${response.status})`);
-  const buffer = await response.arrayBuffer();
-  if ((await sha256(buffer)) !== expected) {
-    throw new Error(`${label} failed its integrity check (it is not the file this site was built with)`);
-  }
-  return buffer;
+  return response;
 }
 
-// Every runtime file is downloaded once and checked against its sha256 before Pyodide gets it.
-// The downloads start at once, beside Pyodide's own start-up; Pyodide's fetches wait for the
-// checked bytes. A failed or altered download fails the boot with a readable reason, even where
-// Pyodide itself would hang on a fetch that never succeeds.
+/**
+ * Start every runtime file's checked download at once; by URL.
+ * @returns {Map<string, Promise<Response>>}
+ */
 function downloadRuntime() {
-  const names = Object.keys(MANIFEST.runtime).filter((name) => !name.endsWith(".mjs"));
   return new Map(
-    names.map((name) => {
+    Object.entries(manifest.runtime).map(([name, sha256]) => {
       const url = new URL(name, RUNTIME_URL);
-      return [url.href, fetchChecked(url, MANIFEST.runtime[name], `The Python runtime (${name})`)];
+      return [url.href, fetchChecked(url, sha256, `The Python runtime (${name})`)];
     }),
   );
 }
 
+/**
+ * A `fetch` for Pyodide that answers its requests for runtime files with the checked downloads
+ * (each once); anything else goes to the browser's fetch.
+ * @param {Map<string, Promise<Response>>} downloads
+ * @param {typeof fetch} original
+ * @returns {typeof fetch}
+ */
 function servedFrom(downloads, original) {
+  const served = new Set();
   return async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
-    const download = downloads.get(url.href.split(/[?#]/)[0]);
-    if (!download) return original(input, init);
-    const type = url.pathname.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
+    const href = input instanceof Request ? input.url : String(input);
+    const key = new URL(href, self.location.href).href.split(/[?#]/)[0];
+    const download = downloads.get(key);
+    if (!download || served.has(key)) return original(input, init);
+    served.add(key);
     // A failed download has already failed the boot (with its reason); Pyodide's request is left
     // pending rather than rejected, so no unhandled error escapes from inside Pyodide.
-    const buffer = await download.catch(() => new Promise(() => {}));
-    return new Response(buffer, { status: 200, headers: { "Content-Type": type } });
+    return download.catch(() => new Promise(() => {}));
   };
 }
 
-// The runtime's two JavaScript modules are checked like every other file, then imported: the
-// import is served from the HTTP cache with the bytes just checked. (A blob: URL would close the
-// small window between check and import, but the CSP would then have to allow blob: scripts.)
-async function importChecked(name) {
+/**
+ * Import one of the runtime's JavaScript modules once its checked download has passed: the
+ * import is then served from the HTTP cache with the bytes just checked. (A blob: URL would
+ * close the small window between check and import, but the CSP would then have to allow blob:
+ * scripts.)
+ * @param {Map<string, Promise<Response>>} downloads
+ * @param {string} name
+ */
+async function importChecked(downloads, name) {
   const url = new URL(name, RUNTIME_URL);
-  await fetchChecked(url, MANIFEST.runtime[name], `The Python runtime (${name})`);
+  const response = await /** @type {Promise<Response>} */ (downloads.get(url.href));
+  await response.arrayBuffer(); // read to the end: the HTTP cache holds the whole file
   return import(url.href);
 }
 
+/** @returns {Promise<{pyodide: Pyodide, handle: Handle}>} */
 async function boot() {
   if (typeof WebAssembly !== "object") {
     throw new Error("this browser cannot run WebAssembly, which the live figures need");
@@ -81,38 +151,51 @@ async function boot() {
   status("Starting the simulation…");
   const downloads = downloadRuntime();
   const modelZip = fetchChecked(
-    new URL(MANIFEST.package.file, import.meta.url),
-    MANIFEST.package.sha256,
+    new URL(manifest.package.file, import.meta.url),
+    manifest.package.sha256,
     "The model package",
-  );
-  self.fetch = servedFrom(downloads, self.fetch.bind(self));
-  const scripts = Promise.all([importChecked("pyodide.mjs"), importChecked("pyodide.asm.mjs")]);
+  ).then((response) => response.arrayBuffer());
+  self.fetch = servedFrom(downloads, browserFetch);
+  const lock = /** @type {Promise<Response>} */ (downloads.get(new URL("pyodide-lock.json", RUNTIME_URL).href));
+  const scripts = Promise.all([importChecked(downloads, "pyodide.mjs"), importChecked(downloads, "pyodide.asm.mjs")]);
   const started = scripts.then(([{ loadPyodide }, asm]) =>
     loadPyodide({
       indexURL: RUNTIME_URL.href,
       createPyodideModule: asm.default, // checked above; otherwise Pyodide imports it unchecked
+      lockFileContents: lock.then((response) => response.text()), // checked, not fetched again
       stdout: () => {},
       stderr: () => {},
     }),
   );
-  started.then(() => status("Starting the simulation: almost ready…"), () => {});
+  started.then(
+    () => status("Starting the simulation: almost ready…"),
+    () => {},
+  );
   // Fails as soon as any download fails; otherwise waits for Python and every file.
   const [pyodide, zip] = await Promise.all([started, modelZip, ...downloads.values()]);
-  pyodide.unpackArchive(zip, "zip", { extractDir: PACKAGE_DIR });
-  pyodide.runPython(`import sys\nsys.path.insert(0, "${PACKAGE_DIR}")`);
+  pyodide.FS.mkdirTree("/home/pyodide");
+  pyodide.FS.writeFile(PACKAGE_ZIP, new Uint8Array(zip));
+  pyodide.runPython(`import sys\nsys.path.insert(0, "${PACKAGE_ZIP}")`);
   // One proxy to the entry point, kept for the worker's lifetime; it takes and returns strings,
   // so no other proxy is ever created.
   const handle = pyodide.runPython("from synapse_figures.browser import handle\nhandle");
   return { pyodide, handle };
 }
 
+/** @type {Promise<{pyodide: Pyodide, handle: Handle}> | null} */
 let ready = null;
 
-/** The one failed-reply shape: `{id, ok: false, error: {message, kind}}` (see the header). */
+/**
+ * The one failed-reply shape: `{id, ok: false, error: {message, kind}}` (see the header).
+ * @param {unknown} id
+ * @param {string} message
+ * @param {"input" | "runtime" | "request"} kind
+ */
 function fail(id, message, kind) {
   self.postMessage({ id, ok: false, error: { message, kind } });
 }
 
+/** @param {MessageEvent} event */
 self.onmessage = async (event) => {
   const { id, type, payload } = event.data || {};
   try {
@@ -136,6 +219,7 @@ self.onmessage = async (event) => {
     }
   } catch (error) {
     // a Python exception carries its traceback: its last line says what went wrong
-    fail(id, String((error && error.message) || error).trim().split("\n").pop(), "runtime");
+    const message = error instanceof Error ? error.message : String(error);
+    fail(id, message.trim().split("\n").pop() || "the simulation failed", "runtime");
   }
 };
