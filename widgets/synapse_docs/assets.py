@@ -1,12 +1,21 @@
 """The files a live figure needs in the built site, as plain functions (any builder can call them).
 
-- the Pyodide core, copied from `node_modules/pyodide` (no micropip, no wheels);
+- the Pyodide core from `node_modules/pyodide` (no micropip, no wheels): its two JavaScript
+  modules and its WebAssembly as they are; its standard library trimmed to the modules the
+  site's figures import, as bytecode; its lock file without packages (the site loads none);
 - a zip of the browser-side packages (`transmitter_cycle`, the model, and `synapse_figures`, the
-  figures), written with `zipfile` rather than `pip wheel`: a pure-Python package needs nothing
-  but its files, the worker unpacks it in ~50 ms, and building it in-process keeps every
-  live-reload rebuild fast (pip takes seconds);
+  figures), as sources and bytecode (the worker imports it from the zip, zipimport; CPython
+  skips the bytecode, whose magic number is Pyodide's, and reads the sources);
 - the page module, the worker (with the sha256 of every file it loads written in) and the
   stylesheets from `static/`.
+
+The bytecode is compiled inside Pyodide itself, under Node (`pyodide_build.mjs`; the host
+CPython's .pyc would carry another magic number), which also finds the modules to keep: it runs
+every figure of the site (each ```` ```synapse ```` fence in the docs) on the stock runtime, keeps
+every standard-library module imported, then boots a second runtime on the trimmed library and
+runs every figure again. A module missing there stops the build with its name. The result is
+cached in `node_modules/.cache/synapse-runtime/`, keyed by everything it depends on, so a
+rebuild that changes no Python file costs nothing.
 
 The MkDocs hook (`hooks.on_files`) adds these to the build; `python -m synapse_docs finish SITE`
 writes them into a site built by a builder that ignores hooks.
@@ -14,10 +23,17 @@ writes them into a site built by a builder that ignores hooks.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -42,6 +58,12 @@ RUNTIME_FILES = (
     "pyodide-lock.json",
 )
 MANIFEST_PLACEHOLDER = "/*__SYNAPSE_MANIFEST__*/ null"
+#: the build-time compiler (runs under Node, inside Pyodide)
+NODE_SCRIPT = Path(__file__).with_name("pyodide_build.mjs")
+#: compile() optimisation level for the standard library (2: no docstrings, no asserts)
+STDLIB_OPTIMIZE = 2
+CACHE_DIR = Path("node_modules") / ".cache" / "synapse-runtime"
+FENCE_RE = re.compile(r"^([ \t]*)```synapse[^\n]*\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -93,16 +115,171 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def site_assets(repository: Path) -> list[Asset]:
-    """Return every file a live figure needs, with the worker's manifest of sha256 written in."""
+def sri(data: bytes) -> str:
+    """Return the Subresource Integrity value (`sha256-…`, base64) of `data`."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+@dataclass(frozen=True)
+class CompiledRuntime:
+    """The trimmed standard library and the packages, compiled in Pyodide (`compile_runtime`)."""
+
+    stdlib: bytes
+    package: bytes
+    modules: tuple[str, ...]
+
+
+def figure_requests(docs: Path) -> list[str]:
+    """Return the worker's requests for every figure in `docs` (each ```synapse fence).
+
+    Each figure at its defaults, then moved with `before` and `limits` (what a slider sends),
+    then with a value the model refuses (the error path). A fence that does not parse is left
+    to the page's build, which reports it with its file and line.
+    """
+    from synapse_figures.spec import parse_spec
+
+    from .fields import load_fields
+
+    requests: list[str] = []
+    for page in sorted(docs.rglob("*.md")):
+        for match in FENCE_RE.finditer(page.read_text(encoding="utf-8")):
+            indent = len(match[1])
+            body = "\n".join(line[indent:] for line in match[2].splitlines())
+            try:
+                spec = parse_spec(load_fields(body)).to_dict()
+            except Exception:
+                continue
+            requests.append(json.dumps({"spec": spec, "values": {}}))
+            shown = dict.fromkeys(spec["show"], 1.0)
+            requests.append(json.dumps({"spec": spec, "values": {}, "before": {}, "limits": shown}))
+            if spec["controls"]:
+                bad = {spec["controls"][0]: 1e300}
+                requests.append(json.dumps({"spec": spec, "values": bad}))
+    return requests
+
+
+def node() -> str:
+    """Return the Node executable, or stop the build saying what is missing."""
+    found = os.environ.get("SYNAPSE_NODE") or shutil.which("node")
+    if not found:
+        raise BuildError(
+            "Node is needed at build time to compile the Python runtime (node is not on PATH): "
+            "install Node 20 or later, or run the build through ./dev (nox installs it)."
+        )
+    return found
+
+
+def compile_runtime(
+    repository: Path,
+    sources: bytes,
+    requests: list[str],
+    *,
+    drop: Iterable[str] = (),
+    optimize: int = STDLIB_OPTIMIZE,
+) -> CompiledRuntime:
+    """Compile the trimmed standard library and the packages in Pyodide (see the module doc).
+
+    `drop` leaves standard-library modules out (for tests: the build must then stop and name
+    the missing module). Raises `BuildError` naming the module a figure needs and lacks.
+    """
     runtime = runtime_dir(repository)
+    config = {
+        "requests": requests,
+        "optimize": optimize,
+        "drop": sorted(drop),
+        "script": _sha256(NODE_SCRIPT.read_bytes()),
+        "stdlib": _sha256((runtime / "python_stdlib.zip").read_bytes()),
+        "wasm": (runtime / "pyodide.asm.wasm").stat().st_size,
+        "sources": _sha256(sources),
+    }
+    key = _sha256(json.dumps(config, sort_keys=True).encode())[:24]
+    cache = repository / CACHE_DIR / key
+    files = ("python_stdlib.zip", "package.zip", "modules.json")
+    if not all((cache / name).is_file() for name in files):
+        _run_compiler(runtime, sources, config, cache)
+    return CompiledRuntime(
+        stdlib=(cache / "python_stdlib.zip").read_bytes(),
+        package=(cache / "package.zip").read_bytes(),
+        modules=tuple(json.loads((cache / "modules.json").read_text(encoding="utf-8"))),
+    )
+
+
+def _run_compiler(runtime: Path, sources: bytes, config: dict[str, object], cache: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="synapse-runtime-") as work:
+        out = Path(work) / "out"
+        (Path(work) / "sources.zip").write_bytes(sources)
+        settings = {
+            "indexURL": f"{runtime.resolve()}/",
+            "sources": str(Path(work) / "sources.zip"),
+            "requests": config["requests"],
+            "out": str(out),
+            "optimize": config["optimize"],
+            "drop": config["drop"],
+        }
+        (Path(work) / "config.json").write_text(json.dumps(settings), encoding="utf-8")
+        done = subprocess.run(
+            [node(), str(NODE_SCRIPT), str(Path(work) / "config.json")],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        try:
+            report = json.loads(lines[-1])
+        except (IndexError, json.JSONDecodeError):
+            raise BuildError(
+                f"{NODE_SCRIPT.name}: compiling the Python runtime failed "
+                f"(exit {done.returncode}): {(done.stderr or done.stdout).strip()[-2000:]}"
+            ) from None
+        if not report.get("ok"):
+            module = report.get("module")
+            if module:
+                raise BuildError(
+                    f"The trimmed Python standard library lacks the module '{module}', which a "
+                    f"figure needs ({report.get('error')}): the figures must import it where "
+                    f"{NODE_SCRIPT.name} runs them, or the module must be kept."
+                )
+            raise BuildError(f"{NODE_SCRIPT.name}: {report.get('error')}")
+        (out / "modules.json").write_text(json.dumps(report["modules"]), encoding="utf-8")
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{cache.name}-", dir=cache.parent))
+        for name in ("python_stdlib.zip", "package.zip", "modules.json"):
+            shutil.copyfile(out / name, staging / name)
+        try:
+            staging.rename(cache)
+        except OSError:  # another build got there first: same inputs, same files
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def trimmed_lock(runtime: Path) -> bytes:
+    """Return Pyodide's lock file without packages (the site loads none): its `info` only."""
+    lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
+    return json.dumps({"info": lock["info"], "packages": {}}, sort_keys=True).encode()
+
+
+def site_assets(repository: Path, docs: Path | None = None) -> list[Asset]:
+    """Return every file a live figure needs, with the worker's manifest of sha256 written in.
+
+    `docs` (default: the repository's `docs/`) holds the pages whose figures decide which
+    standard-library modules the runtime keeps.
+    """
+    runtime = runtime_dir(repository)
+    compiled = compile_runtime(
+        repository, package_zip(), figure_requests(docs or repository / "docs")
+    )
+    made = {"python_stdlib.zip": compiled.stdlib, "pyodide-lock.json": trimmed_lock(runtime)}
     assets: list[Asset] = []
     manifest: dict[str, dict[str, str]] = {"runtime": {}, "package": {}}
     for name in RUNTIME_FILES:
         path = runtime / name
-        assets.append(Asset(f"{RUNTIME_DIR}/{name}", source=path))
-        manifest["runtime"][name] = _sha256(path.read_bytes())
-    package = package_zip()
+        if name in made:
+            assets.append(Asset(f"{RUNTIME_DIR}/{name}", content=made[name]))
+            manifest["runtime"][name] = _sha256(made[name])
+        else:
+            assets.append(Asset(f"{RUNTIME_DIR}/{name}", source=path))
+            manifest["runtime"][name] = _sha256(path.read_bytes())
+    package = compiled.package
     digest = _sha256(package)
     package_name = f"transmitter_cycle-{digest[:12]}.zip"
     assets.append(Asset(f"{ASSETS}/{package_name}", content=package))

@@ -1,0 +1,55 @@
+"""The build-time runtime compiler (`assets.compile_runtime`): what it refuses, and its inputs.
+
+- a standard-library module the figures need and the trimmed library lacks stops the build,
+  and the message names the module (slow: Pyodide under Node, twice);
+- the figure requests come from every `synapse` fence in the docs, with the error path;
+- the Subresource Integrity value is base64 of the sha256.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from synapse_docs.assets import compile_runtime, figure_requests, package_zip, sri
+from synapse_docs.context import BuildError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_sri_is_base64_of_the_sha256() -> None:
+    data = b"synapse"
+    expected = "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+    assert sri(data) == expected
+
+
+def test_the_figure_requests_cover_every_fence_and_the_error_path() -> None:
+    requests = [json.loads(r) for r in figure_requests(ROOT / "docs")]
+    fences = sum(
+        page.read_text(encoding="utf-8").count("```synapse")
+        for page in (ROOT / "docs").rglob("*.md")
+    )
+    defaults = [r for r in requests if r["values"] == {} and "before" not in r]
+    assert 10 < len(defaults) <= fences
+    assert any("limits" in r and "before" in r for r in requests)
+    assert any(r["values"] and next(iter(r["values"].values())) == 1e300 for r in requests)
+    views = {r["spec"]["view"] for r in requests}
+    assert {"timecourse", "schematic", "sweep"} <= views
+
+
+def test_a_bad_fence_is_left_to_the_page_build(tmp_path: Path) -> None:
+    (tmp_path / "page.md").write_text("```synapse\ntransmitter: nonsense\n```\n")
+    assert figure_requests(tmp_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("node"), reason="needs Node")
+def test_a_missing_module_stops_the_build_with_its_name() -> None:
+    requests = figure_requests(ROOT / "docs")[:3]
+    with pytest.raises(BuildError, match=r"lacks the module 'html\.entities'"):
+        compile_runtime(ROOT, package_zip(), requests, drop=["html.entities"])
