@@ -3,7 +3,8 @@
 - a standard-library module the figures need and the trimmed library lacks stops the build,
   and the message names the module (slow: Pyodide under Node, twice);
 - the figure requests come from every `synapse` fence in the docs, with the error path;
-- the Subresource Integrity value is base64 of the sha256.
+- the Subresource Integrity value is base64 of the sha256;
+- the cache keeps the newest compilations and forgets older ones.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -53,3 +55,18 @@ def test_a_missing_module_stops_the_build_with_its_name() -> None:
     requests = figure_requests(ROOT / "docs")[:3]
     with pytest.raises(BuildError, match=r"lacks the module 'html\.entities'"):
         compile_runtime(ROOT, package_zip(), requests, drop=["html.entities"])
+
+
+def test_the_cache_forgets_old_compilations_beyond_the_newest(tmp_path: Path) -> None:
+    from synapse_docs.assets import _prune
+
+    for i in range(12):
+        entry = tmp_path / f"k{i}"
+        entry.mkdir()
+        os.utime(entry, (1_000 + i, 1_000 + i))  # all long ago, k11 the newest
+    for name in ("fresh", "fresher", "freshest"):  # just made: never forgotten
+        (tmp_path / name).mkdir()
+    _prune(tmp_path, keep=tmp_path / "k0", newest=4)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    # the one in use, the four newest (three fresh, k11), and nothing else old
+    assert left == ["fresh", "fresher", "freshest", "k0", "k11"]

@@ -32,6 +32,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -250,6 +251,20 @@ def _run_compiler(runtime: Path, sources: bytes, config: dict[str, object], cach
             staging.rename(cache)
         except OSError:  # another build got there first: same inputs, same files
             shutil.rmtree(staging, ignore_errors=True)
+    _prune(cache.parent, keep=cache)
+
+
+def _prune(folder: Path, keep: Path, newest: int = 8, age: float = 3600.0) -> None:
+    """Forget cached compilations beyond the `newest` few that are over `age` seconds old."""
+    entries = sorted(
+        (p for p in folder.iterdir() if p.is_dir() and p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    now = time.time()
+    for old in entries[newest:]:
+        if now - old.stat().st_mtime > age:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def trimmed_lock(runtime: Path) -> bytes:
