@@ -132,3 +132,33 @@ def route_stub_worker(context: BrowserContext, script: str) -> None:
         route.fulfill(status=200, content_type="text/javascript", body=script)
 
     context.route(WORKER, fulfil)
+
+
+# ---------------------------------------------------------------------------------------------
+# The robustness corpus (test_corpus_urls.py, test_corpus_faults.py)
+
+#: the chapter whose first figure with controls the corpus cases open
+CORPUS_PAGE = "cycle/"
+
+
+def first_figure(page: Page) -> Any:
+    """The page's first figure with controls."""
+    figure = page.locator(WITH_CONTROLS).first
+    expect(figure).to_have_count(1)
+    return figure
+
+
+def settle(page: Page, figure: Any, timeout: float = LIVE_TIMEOUT) -> None:
+    """Bring the figure into view and wait until it is live or has failed."""
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(f) => ['live', 'failed'].includes(f.dataset.state)",
+        arg=figure.element_handle(),
+        timeout=timeout,
+    )
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template

@@ -144,7 +144,7 @@ def test_permalink_round_trip_restores_the_figure(
     expect(restored.locator('input[name="reuptake_block"]')).to_have_value("0.8")
     expect(restored).to_have_attribute("data-summary", json.dumps(drawn, separators=(",", ":")))
     expect(restored.get_by_role("status")).to_contain_text("Restored from the link")
-    # hostile links: tests/corpus/hostile_urls.yaml (test_corpus.py)
+    # hostile links: tests/corpus/hostile_urls.yaml (test_corpus_urls.py)
 
 
 # -- downloads --------------------------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_a_missing_worker_fails_readably_and_retry_recovers(
     figure.get_by_role("button", name="Retry").click()
     expect(figure).to_have_attribute("data-state", "live")
     assert not watch.uncaught()
-    # a failed runtime download, then Retry, on the real runtime: test_corpus.py,
+    # a failed runtime download, then Retry, on the real runtime: test_corpus_faults.py,
     # test_retry_after_a_failed_download_boots_the_runtime
 
 

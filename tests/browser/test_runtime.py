@@ -9,7 +9,7 @@ from the model; nothing is fetched from another origin, nothing violates the pol
 runtime is downloaded once for the visit; 200 redraws leave memory flat.
 
 The page around the runtime (controls, permalinks, keyboard, downloads, dark mode, phones) is
-tested on the stub worker in test_page.py; runtime faults in test_corpus.py.
+tested on the stub worker in test_page.py; runtime faults in test_corpus_faults.py.
 """
 
 from __future__ import annotations
