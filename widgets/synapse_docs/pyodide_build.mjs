@@ -22,7 +22,7 @@
 //    equal the first run's (sources and bytecode agree).
 // Prints one JSON line: {ok: true, modules, ...} or {ok: false, error, module}.
 
-import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** @typedef {{indexURL: string, sources: string, requests: string[], out: string, optimize?: number, drop?: string[]}} Config */
@@ -157,7 +157,7 @@ function missingModule(error) {
 
 /** @param {unknown} value */
 function print(value) {
-  process.stdout.write(JSON.stringify(value) + "\n");
+  process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
 async function main() {
