@@ -162,7 +162,12 @@ async function boot() {
     loadPyodide({
       indexURL: RUNTIME_URL.href,
       createPyodideModule: asm.default, // checked above; otherwise Pyodide imports it unchecked
-      lockFileContents: lock.then((response) => response.text()), // checked, not fetched again
+      // checked, not fetched again; a failed download has already failed the boot (below), so
+      // what Pyodide awaits is left pending rather than rejected (no unhandled rejection)
+      lockFileContents: lock.then(
+        (response) => response.text(),
+        () => new Promise(() => {}),
+      ),
       stdout: () => {},
       stderr: () => {},
     }),
