@@ -136,6 +136,20 @@ def report(request: pytest.FixtureRequest, runtime_bytes: int) -> Iterator[list[
         reporter.write_line(text)
 
 
+def quiet(
+    page: Page, in_flight: set[Request], still_ms: int = 150, timeout_ms: int = 30_000
+) -> None:
+    """Wait until no request of the page's context has been in flight for `still_ms` (Playwright's
+    "networkidle" waits 500 ms, twice per page here; every request is counted either way)."""
+    still = 0
+    for _ in range(timeout_ms // 25):
+        page.wait_for_timeout(25)  # lets Playwright deliver the request events
+        still = still + 25 if not in_flight else 0
+        if still >= still_ms:
+            return
+    raise AssertionError(f"requests still in flight after {timeout_ms} ms: {in_flight}")
+
+
 def visit(page: Page, host: Host, path: str) -> Visit:
     """Load `path`, scroll to the end, wait for the figures to settle; return what happened."""
     seen = Visit()
@@ -149,21 +163,30 @@ def visit(page: Page, host: Host, path: str) -> Visit:
             return
         seen.errors.append(f"console: {message.text} ({message.location.get('url')})")
 
+    in_flight: set[Request] = set()
+
     def on_request(request: Request) -> None:
         seen.requests.append(request.url)
+        in_flight.add(request)
+
+    def on_done(request: Request) -> None:
+        in_flight.discard(request)
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: seen.errors.append(f"uncaught: {error}"))
-    page.context.on("request", on_request)
+    events = {"request": on_request, "requestfinished": on_done, "requestfailed": on_done}
+    for event, handler in events.items():
+        page.context.on(event, handler)
     host.traffic.reset()
     try:
         page.goto(host.url + path)
         # read to the end: each figure in turn comes into view (and so goes live), then the end
         page.evaluate(SCROLL_THROUGH)
         page.wait_for_function(SETTLED, timeout=SETTLE_TIMEOUT)
-        page.wait_for_load_state("networkidle")
+        quiet(page, in_flight)
     finally:
-        page.context.remove_listener("request", on_request)
+        for event, handler in events.items():
+            page.context.remove_listener(event, handler)
     sent = host.traffic.reset()
     seen.sent = sum(size for _, size in sent)
     seen.runtime_sent = sum(size for path, size in sent if RUNTIME.search(path))
