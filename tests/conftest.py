@@ -23,7 +23,9 @@ TOTAL = {"browser tests": 0, "wasm": 0}
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """Under `--dist=loadscope` (./dev tests): each module runs whole on one worker (so that its
-    shared page boots Pyodide once), and the PDF folder too (so that the PDF is built once)."""
+    shared page boots Pyodide once), and the PDF folder too (so that the PDF is built once).
+    (Spreading the tests of modules without shared state over both workers was measured
+    slower: two browsers at once on two cores.)"""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
