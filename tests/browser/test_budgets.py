@@ -4,7 +4,8 @@ Every page is visited the way a reader does (loaded, then scrolled to the end so
 go live) from a static host like the real ones (gzip, caching, `_headers`):
 
 - no request leaves the site's origin;
-- zero console errors and no uncaught exception;
+- zero console errors, no uncaught exception and no policy violation (the host sends the site's
+  `_headers`: its Content-Security-Policy);
 - a page without figures fetches no runtime file (worker, Pyodide, model package);
 - the bytes transferred on a first visit (empty cache) and a repeat visit (the browser's cache)
   are reported at the end of the run and in `test-results/bytes-per-page.md`: a report, not a
@@ -27,7 +28,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from synapse_docs.hooks import RUNTIME_FILES
 from synapse_docs.host import Host, _load, serve
-from tests.browser.support import route_stub_worker
+from tests.browser.support import VIOLATIONS, route_stub_worker, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -184,6 +185,7 @@ def visit(page: Page, host: Host, path: str) -> Visit:
         page.evaluate(SCROLL_THROUGH)
         page.wait_for_function(SETTLED, timeout=SETTLE_TIMEOUT)
         quiet(page, in_flight)
+        seen.errors += [f"policy violation: {v}" for v in violations(page)]
     finally:
         for event, handler in events.items():
             page.context.remove_listener(event, handler)
@@ -198,6 +200,7 @@ def test_page_budget(
     browser: Browser, host: Host, path: str, report: list[Row], stub_worker_script: str
 ) -> None:
     context = browser.new_context()  # an empty cache: a first visit
+    context.add_init_script(VIOLATIONS)  # the policy's violations, as the page sees them
     route_stub_worker(context, stub_worker_script)
     try:
         page = context.new_page()
