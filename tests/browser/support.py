@@ -17,6 +17,8 @@ from playwright.sync_api import (
     expect,
 )
 
+from tests.support import ROOT
+
 #: the model's worker, as the page loads it
 WORKER = "**/assets/synapse/worker.js"
 LIVE_TIMEOUT = 90_000  # ms: a cold Pyodide boot on a loaded CI machine
@@ -162,3 +164,15 @@ def fill(template: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", value)
     return template
+
+
+def chapter_paths() -> list[str]:
+    """Each page's path in the built site, relative to its root, from docs/ (as it is built)."""
+    paths = []
+    for doc in sorted((ROOT / "docs").rglob("*.md")):
+        rel = doc.relative_to(ROOT / "docs").as_posix()
+        if rel.startswith("includes/"):
+            continue
+        stem = rel.removesuffix(".md")
+        paths.append("" if stem == "index" else stem.removesuffix("/index") + "/")
+    return paths

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.support import live, route_stub_worker
+from tests.browser.support import chapter_paths, live, route_stub_worker
 from tests.support import ROOT
 
 pytestmark = pytest.mark.browser
@@ -24,18 +24,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 #: colours change at once (axe reads computed colours: a transition would show it mid-way)
 NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
-
-
-def pages() -> list[str]:
-    """Every page of the site, as a path relative to its root (from docs/, as it is built)."""
-    found = []
-    for doc in sorted((ROOT / "docs").rglob("*.md")):
-        rel = doc.relative_to(ROOT / "docs").as_posix()
-        if rel.startswith("includes/"):
-            continue
-        stem = rel.removesuffix(".md")
-        found.append("" if stem == "index" else stem.removesuffix("/index") + "/")
-    return found
 
 
 #: the rules that read colours: all that can differ when only the colour scheme changes (the
@@ -68,7 +56,7 @@ def test_axe_finds_no_violation_on_any_page(axe_page: Page) -> None:
     """Every page, its first figure live: every rule in the light scheme, the colour rules in
     the dark one (one context: a context per page was measured 2–3× slower)."""
     found = {}
-    for path in pages():
+    for path in chapter_paths():
         axe_page.goto(path)
         figures = axe_page.locator("figure.synapse-figure")
         if figures.count():
@@ -90,4 +78,4 @@ def test_every_built_page_is_checked(site_dir: Path) -> None:
         rel = index.parent.relative_to(site_dir).as_posix()
         if not rel.startswith(("assets", "search")):  # (not "research")
             built.add("" if rel == "." else f"{rel}/")
-    assert built == set(pages())
+    assert built == set(chapter_paths())

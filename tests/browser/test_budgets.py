@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from synapse_docs.hooks import RUNTIME_FILES
 from synapse_docs.host import Host, _load, serve
-from tests.browser.support import VIOLATIONS, route_stub_worker, violations
+from tests.browser.support import VIOLATIONS, chapter_paths, route_stub_worker, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,15 +58,8 @@ SCROLL_THROUGH = """async () => {
 
 
 def page_paths() -> list[str]:
-    """Each chapter's path in the site (from docs/), and a missing path for the 404 page."""
-    paths = []
-    for doc in sorted((ROOT / "docs").rglob("*.md")):
-        rel = doc.relative_to(ROOT / "docs").as_posix()
-        if rel.startswith("includes/"):
-            continue
-        stem = rel.removesuffix(".md")
-        paths.append("" if stem == "index" else stem.removesuffix("/index") + "/")
-    return [*paths, "no-such-page/"]
+    """Each chapter's path in the site, and a missing path for the 404 page."""
+    return [*chapter_paths(), "no-such-page/"]
 
 
 @dataclass
