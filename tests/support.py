@@ -15,9 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 
 
-def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` into `dest` and return the finished process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(
+    dest: Path, config: Path = ROOT / "mkdocs.yml", **env_vars: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` into `dest` (in the config's folder, with `env_vars` added to
+    the environment) and return the finished process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
         cwd=config.parent,

@@ -9,14 +9,11 @@ check costs a small build, not a second build of the whole site.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from synapse_docs.pdf import PDF_PATH
-from tests.support import ROOT
+from tests.support import ROOT, build_site
 
 HEADER = re.compile(r'<header class="md-header.*?</header>', re.S)
 
@@ -62,16 +59,9 @@ def test_the_pdf_build_offers_the_pdf_in_every_header(tmp_path: Path) -> None:
         "watch: []\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_PDF": "1"}
     site = tmp_path / "site"
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-        cwd=tmp_path,  # the citations' `bibfile: docs/references.bib` is the empty one above
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # in tmp_path: the citations' `bibfile: docs/references.bib` is the empty one above
+    done = build_site(site, config, SITE_PDF="1")
     assert done.returncode == 0, done.stderr[-2000:]
     built = headers(site)
     assert set(built) == {"", "about/"}
