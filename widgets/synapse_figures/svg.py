@@ -365,15 +365,7 @@ def timecourse(
             f'data-scenario="{spec.scenario}" points="{join_points(xs, ys)}"/>'
         )
         out.append("</g>")
-    out.append(
-        f'<text class="tc-axis-title" x="{WIDTH - MARGIN_RIGHT}" y="{height - MARGIN_BOTTOM + 6}" '
-        f'dy="1.95em" '
-        f'text-anchor="end">Time (s)</text>'
-    )
-    out.append("</svg>")
-    if overflow:
-        out[0] = out[0].replace("<svg ", '<svg data-overflow="true" ', 1)
-    return "".join(out)
+    return _finish(out, height, "Time (s)", overflow)
 
 
 def sweep(
@@ -467,10 +459,15 @@ def sweep(
             f"{escape(shown)}</text></g>"
         )
         out.append("</g>")
+    return _finish(out, height, f"{escape(param.label)}{escape(x_unit)}", overflow)
+
+
+def _finish(out: list[str], height: float, x_title: str, overflow: bool) -> str:
+    """Close a drawing: the x axis's title (markup, escaped by the caller), the end tag, and
+    `data-overflow` on the opening tag when a curve left the fixed frame."""
     out.append(
         f'<text class="tc-axis-title" x="{WIDTH - MARGIN_RIGHT}" y="{height - MARGIN_BOTTOM + 6}" '
-        f'dy="1.95em" '
-        f'text-anchor="end">{escape(param.label)}{escape(x_unit)}</text>'
+        f'dy="1.95em" text-anchor="end">{x_title}</text>'
     )
     out.append("</svg>")
     if overflow:
