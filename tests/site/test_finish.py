@@ -26,8 +26,8 @@ def test_finish_adds_the_runtime_packages_and_policy(tmp_path: Path) -> None:
         assert (tmp_path / "assets/pyodide" / name).stat().st_size > 0, name
     (package,) = (tmp_path / "assets/synapse").glob("transmitter_cycle-*.zip")
     names = zipfile.ZipFile(package).namelist()
-    assert "transmitter_cycle/__init__.py" in names
-    assert "synapse_figures/claims.py" in names
+    assert "transmitter_cycle/__init__.pyc" in names
+    assert "synapse_figures/claims.pyc" in names
     worker = (tmp_path / "assets/synapse/worker.js").read_text(encoding="utf-8")
     manifest = json.loads(re.search(r'\{\s*"runtime".*?\n\}', worker, re.S).group(0))  # type: ignore[union-attr]
     assert manifest["package"]["file"] == package.name

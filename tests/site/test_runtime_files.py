@@ -2,13 +2,14 @@
 
 - the standard library the site ships holds only bytecode (`.pyc`, Pyodide's magic number), and
   every module the figures imported while the build ran them is in it;
-- the model package holds each module as bytecode beside its source;
+- the model package holds each of its modules as bytecode, and no source;
 - the lock file keeps Pyodide's `info` and lists no package;
 - every runtime file's hash in the worker's manifest is that file's, and the integrity value
   the worker derives from it is the file's Subresource Integrity value;
 - a page without figures names no runtime file;
 - the model and every figure of the built site run in Pyodide (Node) from the shipped zips
-  alone, and answer as the build's CPython drew them (slow: one Pyodide boot).
+  alone, and answer as the build's CPython drew them: the same summaries (to 1e-9) and the
+  same SVG markup as in the page (slow: one Pyodide boot).
 """
 
 from __future__ import annotations
@@ -51,14 +52,19 @@ def test_the_stdlib_is_trimmed_bytecode_holding_every_module_the_figures_import(
         assert module in names
 
 
-def test_the_package_ships_bytecode_beside_its_sources(site_dir: Path) -> None:
+def test_the_package_ships_bytecode_only_a_module_for_each_source(site_dir: Path) -> None:
     data = manifest(site_dir)
     archive = zipfile.ZipFile(site_dir / "assets/synapse" / data["package"]["file"])
-    names = set(archive.namelist())
-    sources = {n for n in names if n.endswith(".py")}
-    assert "transmitter_cycle/_model.py" in sources
-    for source in sources:
-        assert source + "c" in names, source
+    names = {n for n in archive.namelist() if not n.endswith("/")}
+    assert not [n for n in names if not n.endswith(".pyc")], "sources shipped beside the bytecode"
+    widgets = ROOT / "widgets"
+    sources = {
+        p.relative_to(widgets).as_posix()
+        for package in ("transmitter_cycle", "synapse_figures")
+        for p in (widgets / package).rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
+    assert names == {source + "c" for source in sources}
     stdlib = zipfile.ZipFile(site_dir / "assets/pyodide/python_stdlib.zip")
     magic = stdlib.read("json/__init__.pyc")[:4]  # Pyodide's Python, not the build's
     assert archive.read("transmitter_cycle/_model.pyc")[:4] == magic
@@ -163,3 +169,8 @@ def test_every_figure_of_the_site_runs_from_the_shipped_zips(
                     assert value is live[key], key
                 else:  # relative 1e-9; a value that is zero to round-off (1e-34 µM) is zero
                     assert math.isclose(value, live[key], rel_tol=1e-9, abs_tol=1e-15), key
+    # and the drawings are the same markup: a figure at its defaults goes live on the build's
+    # drawing without a model run (figures.js, `Figure.first`)
+    for (page, spec), reply in zip(specs, result["out"], strict=True):
+        text = page.read_text(encoding="utf-8")
+        assert reply["svg"] in text, (page, spec["caption"])

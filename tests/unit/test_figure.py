@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from synapse_figures.browser import handle
 from synapse_figures.figure import render
 from synapse_figures.runs import sweep_curve
 from synapse_figures.spec import SWEEP_POINTS, SpecError, parse_spec, parse_values
-from synapse_figures.svg import fmt_tick, nice_ticks
+from synapse_figures.svg import escape, fmt_tick, nice_ticks
 from transmitter_cycle import ParameterError
 
 SPEC = {"transmitter": "dopamine", "controls": ["reuptake_block"], "caption": "A figure."}
@@ -209,3 +212,11 @@ def test_the_summary_reads_without_exponents() -> None:
     text = render(spec).text
     assert "e+" not in text
     assert re.search(r"peak \d{3,} µM", text), text
+
+
+@given(st.text())
+def test_the_drawings_escape_text_as_html_escape_does(text: str) -> None:
+    """svg.escape stands in for html.escape (which would load html.entities in the runtime)."""
+    assert escape(text) == html.escape(text, quote=True)
+    every = '<a href="x">Tom & Jerry\'s</a>'  # each of the five characters
+    assert escape(every) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/a&gt;"

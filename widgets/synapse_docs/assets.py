@@ -4,8 +4,8 @@
   modules and its WebAssembly as they are; its standard library trimmed to the modules the
   site's figures import, as bytecode; its lock file without packages (the site loads none);
 - a zip of the browser-side packages (`transmitter_cycle`, the model, and `synapse_figures`, the
-  figures), as sources and bytecode (the worker imports it from the zip, zipimport; CPython
-  skips the bytecode, whose magic number is Pyodide's, and reads the sources);
+  figures), as bytecode only (the worker imports it from the zip, zipimport; the sources, 80 KB
+  of download more, stay in the repository);
 - the page module, the worker (with the sha256 of every file it loads written in) and the
   stylesheets from `static/`.
 

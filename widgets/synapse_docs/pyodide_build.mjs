@@ -185,8 +185,9 @@ async function main() {
   stock.FS.writeFile("/tmp/sources.zip", sources);
   const zipName = stock.runPython("_zip");
   const stdlib = compileZip(zipName, kept, `${zipName}/`, config.optimize ?? 2, true, false).toJs();
-  // the packages keep their sources: CPython reads those (the .pyc's magic is Pyodide's)
-  const pkg = compileZip("/tmp/sources.zip", undefined, `${PACKAGE_ZIP}/`, 0, true, true).toJs();
+  // the packages as bytecode only, like the library: their sources stay in the repository
+  // (a reader's CPython would not read these .pyc anyway: their magic number is Pyodide's)
+  const pkg = compileZip("/tmp/sources.zip", undefined, `${PACKAGE_ZIP}/`, 0, true, false).toJs();
   await mkdir(config.out, { recursive: true });
   const stdlibPath = path.join(config.out, "python_stdlib.zip");
   await writeFile(stdlibPath, stdlib);

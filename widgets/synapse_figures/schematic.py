@@ -15,7 +15,6 @@ scrubber, play/pause) by setting those attributes: no model run, no redraw. The 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from transmitter_cycle import STATES, scenarios
@@ -25,6 +24,7 @@ from .svg import (
     MARGIN_RIGHT,
     WIDTH,
     cached_line,
+    escape,
     fmt_tick,
     join_points,
     nice_ticks,
