@@ -53,6 +53,29 @@ def test_the_stub_worker_answers_with_the_build(stub_worker: Page) -> None:
     assert summary(figure) == built
 
 
+def test_a_figure_at_its_defaults_goes_live_on_the_build_drawing(
+    stub_worker: Page, watch: Watch
+) -> None:
+    """No model run until a control moves: the build's drawing is the model's at the defaults
+    (tests/site/test_runtime_files.py: Pyodide draws the same markup). A permalink's values are
+    drawn at once: test_permalink_round_trip_restores_the_figure."""
+    page = stub_worker
+    page.goto(SCHEMATIC_PAGE)
+    figure = figure_of(page, "schematic")
+    static = figure.locator(".synapse-plot").inner_html()
+    status = figure.get_by_role("status").inner_text()
+    live(figure)
+    assert page.evaluate("window.synapseRuntime.stats.renders") == 0
+    assert figure.locator(".synapse-plot").inner_html() == static
+    expect(figure.get_by_role("status")).to_have_text(status)  # the build's, said again
+    expect(figure.locator('a[data-role="download-csv"]')).to_be_visible()
+    figure.locator("input[type=range]").first.focus()
+    page.keyboard.press("ArrowRight")
+    expect(figure.get_by_role("status")).to_contain_text("(stub: ")
+    assert page.evaluate("window.synapseRuntime.stats.renders") >= 1
+    assert not watch.errors
+
+
 def test_a_page_without_figures_fetches_no_runtime(page: Page, watch: Watch) -> None:
     page.goto("about/")
     page.wait_for_load_state("networkidle")
@@ -93,9 +116,11 @@ def test_every_control_works_by_keyboard_with_visible_focus(
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.role") == "reset"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    moved = figure.get_attribute("data-summary")
     page.keyboard.press("Enter")
     expect(slider).to_have_value("1")
-    expect(figure).to_have_attribute("data-summary", before or "")
+    expect(figure).not_to_have_attribute("data-summary", moved or "")  # drawn at the defaults
+    assert summary(figure) == json.loads(before or "{}")  # (the build wrote it, the stub answers)
     assert not watch.errors
 
 
@@ -279,7 +304,9 @@ def test_values_the_model_refuses_keep_the_figure_live_and_say_why(
     figure = page.locator("figure.synapse-figure").first
     static = figure.locator(".synapse-plot svg").inner_html()
     figure.scroll_into_view_if_needed()
-    expect(figure).to_have_attribute("data-state", "live")  # the runtime is up
+    expect(figure).to_have_attribute("data-state", "live")  # the runtime is up (no run yet)
+    figure.locator("input[type=range]").first.focus()
+    page.keyboard.press("ArrowRight")  # the model is asked, and refuses
     status = figure.get_by_role("status")
     expect(status).to_contain_text("This setting cannot be drawn: reuptake_block: must be at most")
     assert figure.get_by_role("button", name="Retry").count() == 0

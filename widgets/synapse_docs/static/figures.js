@@ -279,6 +279,16 @@ function setValue(input, value) {
 }
 
 /**
+ * Whether every control still holds its default: the values the build drew the figure at.
+ * @param {HTMLElement} figure
+ */
+function atDefaults(figure) {
+  return findAll(figure, '.synapse-controls input[type="range"][name]').every(
+    (input) => exactValue(/** @type {HTMLInputElement} */ (input)) === Number(input.dataset.default),
+  );
+}
+
+/**
  * @param {HTMLElement} figure
  * @returns {Record<string, number>}
  */
@@ -519,6 +529,9 @@ class Figure {
     this.refitting = false; // the drawing in flight fits the axes afresh
     this.claimsTimer = 0; // the pause before the claims are asked for
     this.claimsFor = ""; // the values whose claims were asked for last (JSON)
+    // what the build said of its drawing (the status), said again when the figure goes live on it
+    this.builtStatus = find(element, '[role="status"]')?.textContent || "";
+    this.redrawn = false; // the plot holds a drawing of the model's, not the build's
   }
 
   /** @param {FigureState} state */
@@ -542,9 +555,28 @@ class Figure {
     };
     runtime.listeners.add(progress);
     boot()
-      .then(() => this.request())
+      .then(() => this.first())
       .catch((error) => this.fail(error.message))
       .finally(() => runtime.listeners.delete(progress));
+  }
+
+  // The runtime is up: the first drawing. At the defaults, the build's drawing still on the
+  // page is the model's: the same code ran in CPython, and tests/site/test_runtime_files.py
+  // proves that Pyodide draws the same markup and summary. The figure goes live on it, with the
+  // build's status and claims, and the model first runs when the reader moves a control.
+  // Otherwise (a permalink's values, a control moved while the runtime started, a drawing of the
+  // model's already shown, a puzzle, whose check needs the model's verdict) the model draws.
+  first() {
+    if (this.state !== "loading" || !this.element.isConnected) return;
+    const built = !this.redrawn && !this.notice && atDefaults(this.element);
+    if (!built || find(this.element, '[data-role="puzzle"]')) {
+      this.request();
+      return;
+    }
+    this.setState("live");
+    setStatus(this.element, this.builtStatus);
+    const csvLink = find(this.element, 'a[data-role="download-csv"]');
+    if (csvLink) csvLink.hidden = false; // the model makes the data when it is asked for
   }
 
   /** @param {string} reason */
@@ -691,6 +723,7 @@ class Figure {
     /** @type {HTMLInputElement | null} */
     const scrubber = find(this.element, '[data-role="scrubber"]');
     this.plot.replaceChildren(svg); // the old drawing goes: nothing accumulates
+    this.redrawn = true;
     if (scrubber) showFrame(this.element, Number(scrubber.value));
     if (this.refitting || (this.before && !this.limits)) this.limits = readLimits(svg);
     this.refitting = false;
