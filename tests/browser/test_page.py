@@ -60,16 +60,17 @@ def test_a_figure_at_its_defaults_goes_live_on_the_build_drawing(
     (tests/site/test_runtime_files.py: Pyodide draws the same markup). A permalink's values are
     drawn at once: test_permalink_round_trip_restores_the_figure."""
     page = stub_worker
+    page.add_init_script(NO_OBSERVER)  # the figure stays static until touched
     page.goto(SCHEMATIC_PAGE)
     figure = figure_of(page, "schematic")
     static = figure.locator(".synapse-plot").inner_html()
     status = figure.get_by_role("status").inner_text()
+    figure.locator("input[type=range]").first.focus()  # starts the runtime
     live(figure)
     assert page.evaluate("window.synapseRuntime.stats.renders") == 0
     assert figure.locator(".synapse-plot").inner_html() == static
     expect(figure.get_by_role("status")).to_have_text(status)  # the build's, said again
     expect(figure.locator('a[data-role="download-csv"]')).to_be_visible()
-    figure.locator("input[type=range]").first.focus()
     page.keyboard.press("ArrowRight")
     expect(figure.get_by_role("status")).to_contain_text("(stub: ")
     assert page.evaluate("window.synapseRuntime.stats.renders") >= 1
