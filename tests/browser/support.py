@@ -139,9 +139,8 @@ def route_stub_worker(context: BrowserContext, script: str) -> None:
 # ---------------------------------------------------------------------------------------------
 # The robustness corpus (test_corpus_urls.py, test_corpus_faults.py)
 
-#: the page whose first figure with controls the corpus cases open: the home page, the lightest
-#: page with one (60 KB against the cycle chapter's 260 KB: each of the 45 cases loads it afresh)
-CORPUS_PAGE = ""
+#: the chapter whose first figure with controls the corpus cases open
+CORPUS_PAGE = "cycle/"
 
 
 def first_figure(page: Page) -> Any:
