@@ -4,13 +4,17 @@
   and the message names the module (slow: Pyodide under Node, twice);
 - the figure requests come from every `synapse` fence in the docs, with the error path;
 - the Subresource Integrity value is base64 of the sha256;
-- the cache keeps the newest compilations and forgets older ones.
+- the cache keeps the newest compilations and forgets older ones;
+- the start-up's two changes (the stand-in package loader, no browser event loop): only those
+  two files differ from the stock library, an unknown Pyodide stops the build, and the stand-in
+  defines every name Pyodide's JavaScript reads from it.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -70,3 +74,57 @@ def test_the_cache_forgets_old_compilations_beyond_the_newest(tmp_path: Path) ->
     left = sorted(p.name for p in tmp_path.iterdir())
     # the one in use, the four newest (three fresh, k11), and nothing else old
     assert left == ["fresh", "fresher", "freshest", "k0", "k11"]
+
+
+def test_the_stand_in_package_loader_has_every_name_pyodide_reads() -> None:
+    """Pyodide's JavaScript reads these from its package loader; the stand-in must define each
+    (a newer Pyodide that reads another fails here, not in the reader's figure)."""
+    import ast
+    import re
+
+    from synapse_docs.assets import STAND_IN_LOADER
+
+    script = (ROOT / "node_modules/pyodide/pyodide.asm.mjs").read_text(encoding="utf-8")
+    read = set(re.findall(r"package_loader\.([A-Za-z_]\w*)", script))
+    assert {"SITE_PACKAGES", "DSO_DIR", "init_loaded_packages"} <= read, read
+    tree = ast.parse(STAND_IN_LOADER.read_text(encoding="utf-8"))
+    defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    defined |= {
+        t.id
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    assert read <= defined, read - defined
+
+
+def test_the_patched_library_refuses_a_pyodide_it_does_not_know(tmp_path: Path) -> None:
+    import zipfile
+
+    from synapse_docs.assets import patched_stdlib
+
+    with zipfile.ZipFile(tmp_path / "python_stdlib.zip", "w") as archive:
+        archive.writestr("pyodide/__init__.py", "from .webloop import something_else\n")
+        archive.writestr("pyodide/_package_loader.py", "")
+    with pytest.raises(BuildError, match=r"pyodide/__init__\.py no longer installs the event loop"):
+        patched_stdlib(tmp_path)
+    with zipfile.ZipFile(tmp_path / "python_stdlib.zip", "w") as archive:
+        archive.writestr("pyodide/__init__.py", "")
+    with pytest.raises(BuildError, match=r"pyodide/_package_loader\.py is missing"):
+        patched_stdlib(tmp_path)
+
+
+def test_the_patched_library_changes_only_the_two_start_up_files() -> None:
+    import zipfile
+
+    from synapse_docs.assets import STAND_IN_LOADER, WEBLOOP, patched_stdlib, runtime_dir
+
+    runtime = runtime_dir(ROOT)
+    stock = zipfile.ZipFile(runtime / "python_stdlib.zip")
+    patched = zipfile.ZipFile(io.BytesIO(patched_stdlib(runtime)))
+    assert patched.namelist() == stock.namelist()
+    changed = [n for n in stock.namelist() if stock.read(n) != patched.read(n)]
+    assert sorted(changed) == ["pyodide/__init__.py", "pyodide/_package_loader.py"]
+    assert WEBLOOP not in patched.read("pyodide/__init__.py").decode()
+    assert patched.read("pyodide/_package_loader.py") == STAND_IN_LOADER.read_bytes()

@@ -95,6 +95,49 @@ def runtime_dir(repository: Path) -> Path:
     return root
 
 
+#: what the stock `pyodide/__init__.py` runs to install asyncio's event loop for the browser
+#: (`pyodide.webloop`): the figures run no coroutine, so the runtime leaves it out
+WEBLOOP = (
+    "from .webloop import _initialize_event_loop\n\n"
+    "_initialize_event_loop()\ndel _initialize_event_loop\n"
+)
+STAND_IN_LOADER = Path(__file__).with_name("pyodide_package_loader.py")
+
+
+def patched_stdlib(runtime: Path) -> bytes:
+    """Return Pyodide's standard-library zip with the site's two changes to its start-up.
+
+    - `pyodide/_package_loader.py` is the site's stand-in (see pyodide_package_loader.py): the
+      stock module imports seven modules for unpacking wheels, which the site never loads;
+    - `pyodide/__init__.py` no longer installs the browser event loop (`WEBLOOP`).
+
+    The build then runs every figure on this library (pyodide_build.mjs), so a start-up that
+    needs what was taken out stops the build. A stock file that no longer has the expected
+    text (another Pyodide) stops it too, naming the file.
+    """
+    out = io.BytesIO()
+    stock = runtime / "python_stdlib.zip"
+    with zipfile.ZipFile(stock) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = set(src.namelist())
+        for name in ("pyodide/__init__.py", "pyodide/_package_loader.py"):
+            if name not in names:
+                raise BuildError(f"{stock}: {name} is missing (another Pyodide?): review assets.py")
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "pyodide/__init__.py":
+                text = data.decode()
+                if WEBLOOP not in text:
+                    raise BuildError(
+                        f"{stock}: {info.filename} no longer installs the event loop as "
+                        "assets.WEBLOOP expects (another Pyodide?): review patched_stdlib"
+                    )
+                data = text.replace(WEBLOOP, "").encode()
+            elif info.filename == "pyodide/_package_loader.py":
+                data = STAND_IN_LOADER.read_bytes()
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
 def package_zip(packages: tuple[ModuleType, ...] = BROWSER_PACKAGES) -> bytes:
     """Return a reproducible zip of the browser packages (sources only)."""
     buffer = io.BytesIO()
@@ -184,12 +227,13 @@ def compile_runtime(
     the missing module). Raises `BuildError` naming the module a figure needs and lacks.
     """
     runtime = runtime_dir(repository)
+    stdlib = patched_stdlib(runtime)
     config = {
         "requests": requests,
         "optimize": optimize,
         "drop": sorted(drop),
         "script": _sha256(NODE_SCRIPT.read_bytes()),
-        "stdlib": _sha256((runtime / "python_stdlib.zip").read_bytes()),
+        "stdlib": _sha256(stdlib),
         "wasm": (runtime / "pyodide.asm.wasm").stat().st_size,
         "sources": _sha256(sources),
     }
@@ -197,7 +241,7 @@ def compile_runtime(
     cache = repository / CACHE_DIR / key
     files = ("python_stdlib.zip", "package.zip", "modules.json")
     if not all((cache / name).is_file() for name in files):
-        _run_compiler(runtime, sources, config, cache)
+        _run_compiler(runtime, stdlib, sources, config, cache)
     return CompiledRuntime(
         stdlib=(cache / "python_stdlib.zip").read_bytes(),
         package=(cache / "package.zip").read_bytes(),
@@ -205,12 +249,16 @@ def compile_runtime(
     )
 
 
-def _run_compiler(runtime: Path, sources: bytes, config: dict[str, object], cache: Path) -> None:
+def _run_compiler(
+    runtime: Path, stdlib: bytes, sources: bytes, config: dict[str, object], cache: Path
+) -> None:
     with tempfile.TemporaryDirectory(prefix="synapse-runtime-") as work:
         out = Path(work) / "out"
         (Path(work) / "sources.zip").write_bytes(sources)
+        (Path(work) / "stdlib.zip").write_bytes(stdlib)
         settings = {
             "indexURL": f"{runtime.resolve()}/",
+            "stdlib": str(Path(work) / "stdlib.zip"),
             "sources": str(Path(work) / "sources.zip"),
             "requests": config["requests"],
             "out": str(out),

@@ -4,8 +4,9 @@
 //
 //   node pyodide_build.mjs CONFIG.json
 //
-// CONFIG: {indexURL, sources, requests, out, optimize, drop}
+// CONFIG: {indexURL, stdlib, sources, requests, out, optimize, drop}
 //   indexURL  the stock Pyodide directory (node_modules/pyodide/), with a trailing slash
+//   stdlib    its standard-library zip with the site's changes (assets.patched_stdlib)
 //   sources   a zip of the browser packages as sources (.py)
 //   requests  the worker's render requests (JSON strings): every figure of the site
 //   out       the directory to write python_stdlib.zip and package.zip into
@@ -13,7 +14,7 @@
 //             docstrings, no asserts; the packages always compile at 0)
 //   drop      standard-library modules to leave out (tests only: proves the check below)
 //
-// 1. discover: boot the stock runtime, load the packages from a zip as the worker does, answer
+// 1. discover: boot the stock runtime on `stdlib`, load the packages from a zip as the worker does, answer
 //    every request (and the error paths), then list every module imported from the standard
 //    library's zip;
 // 2. compile: those modules (and the packages) to .pyc, into two zips;
@@ -25,7 +26,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-/** @typedef {{indexURL: string, sources: string, requests: string[], out: string, optimize?: number, drop?: string[]}} Config */
+/** @typedef {{indexURL: string, stdlib: string, sources: string, requests: string[], out: string, optimize?: number, drop?: string[]}} Config */
 /** @typedef {{runPython: (code: string) => any, FS: any, globals: any}} Runtime */
 
 const PACKAGE_ZIP = "/home/pyodide/site-model.zip";
@@ -169,7 +170,7 @@ async function main() {
 
   // 1. discover
   /** @type {Runtime} */
-  const stock = await loadPyodide({ indexURL: config.indexURL, ...quiet });
+  const stock = await loadPyodide({ indexURL: config.indexURL, stdLibURL: config.stdlib, ...quiet });
   const expected = exercise(stock, loadPackages(stock, sources), config.requests);
   /** @type {string[]} */
   const members = stock.runPython(COLLECT).toJs();
