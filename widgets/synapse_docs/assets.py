@@ -227,13 +227,13 @@ def compile_runtime(
     the missing module). Raises `BuildError` naming the module a figure needs and lacks.
     """
     runtime = runtime_dir(repository)
-    stdlib = patched_stdlib(runtime)
     config = {
         "requests": requests,
         "optimize": optimize,
         "drop": sorted(drop),
         "script": _sha256(NODE_SCRIPT.read_bytes()),
-        "stdlib": _sha256(stdlib),
+        "stdlib": _sha256((runtime / "python_stdlib.zip").read_bytes()),
+        "start-up": [_sha256(STAND_IN_LOADER.read_bytes()), WEBLOOP],  # patched_stdlib's changes
         "wasm": (runtime / "pyodide.asm.wasm").stat().st_size,
         "sources": _sha256(sources),
     }
@@ -241,7 +241,7 @@ def compile_runtime(
     cache = repository / CACHE_DIR / key
     files = ("python_stdlib.zip", "package.zip", "modules.json")
     if not all((cache / name).is_file() for name in files):
-        _run_compiler(runtime, stdlib, sources, config, cache)
+        _run_compiler(runtime, patched_stdlib(runtime), sources, config, cache)
     return CompiledRuntime(
         stdlib=(cache / "python_stdlib.zip").read_bytes(),
         package=(cache / "package.zip").read_bytes(),

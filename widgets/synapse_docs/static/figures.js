@@ -283,9 +283,7 @@ function setValue(input, value) {
  * @param {HTMLElement} figure
  */
 function atDefaults(figure) {
-  return findAll(figure, '.synapse-controls input[type="range"][name]').every(
-    (input) => exactValue(/** @type {HTMLInputElement} */ (input)) === Number(input.dataset.default),
-  );
+  return sliders(figure).every((input) => exactValue(input) === Number(input.dataset.default));
 }
 
 /**
