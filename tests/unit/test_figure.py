@@ -218,5 +218,8 @@ def test_the_summary_reads_without_exponents() -> None:
 def test_the_drawings_escape_text_as_html_escape_does(text: str) -> None:
     """svg.escape stands in for html.escape (which would load html.entities in the runtime)."""
     assert escape(text) == html.escape(text, quote=True)
-    every = '<a href="x">Tom & Jerry\'s</a>'  # each of the five characters
+
+
+def test_the_drawings_escape_each_of_the_five_characters() -> None:
+    every = '<a href="x">Tom & Jerry\'s</a>'
     assert escape(every) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/a&gt;"

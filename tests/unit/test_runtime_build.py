@@ -1,7 +1,8 @@
 """The build-time runtime compiler (`assets.compile_runtime`): what it refuses, and its inputs.
 
-- a standard-library module the figures need and the trimmed library lacks stops the build,
-  and the message names the module (slow: Pyodide under Node, twice);
+- a standard-library module the runtime needs (`dataclasses`: Pyodide's start-up and the
+  model) and the trimmed library lacks stops the build, and the message names the module
+  (slow: Pyodide under Node, twice);
 - the figure requests come from every `synapse` fence in the docs, with the error path;
 - the Subresource Integrity value is base64 of the sha256;
 - the cache keeps the newest compilations and forgets older ones;

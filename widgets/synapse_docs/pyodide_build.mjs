@@ -14,9 +14,9 @@
 //             docstrings, no asserts; the packages always compile at 0)
 //   drop      standard-library modules to leave out (tests only: proves the check below)
 //
-// 1. discover: boot the stock runtime on `stdlib`, load the packages from a zip as the worker does, answer
-//    every request (and the error paths), then list every module imported from the standard
-//    library's zip;
+// 1. discover: boot the stock runtime on `stdlib`, load the packages from a zip as the worker
+//    does, answer every request (and the error paths), then list every module imported from
+//    the standard library's zip;
 // 2. compile: those modules (and the packages) to .pyc, into two zips;
 // 3. verify: boot a second runtime on the trimmed library, load the compiled packages, answer
 //    every request again: a missing module stops the build with its name, and every reply must
