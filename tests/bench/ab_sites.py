@@ -19,19 +19,13 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+# the bench's own watcher: window.firstLive, ms from navigation to the first figure live
+from tests.bench.bench_browser import WATCH_LIVE
+
 from synapse_docs.host import launch_options, serve
 
-#: the time (ms from navigation) at which the first figure's data-state becomes "live"
-WATCH_LIVE = """
-new MutationObserver((records, observer) => {
-  for (const r of records) {
-    if (r.target.dataset && r.target.dataset.state === "live" && !window.firstLive) {
-      window.firstLive = performance.now();
-      observer.disconnect();
-    }
-  }
-}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-state"]});
-"""
 TIMEOUT = 120_000
 
 
