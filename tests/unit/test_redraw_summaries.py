@@ -171,21 +171,22 @@ def test_a_sweep_drawn_from_summaries_is_the_same(where: str, spec: FigureSpec) 
 def test_the_cached_resolution_is_resolve(
     preset: str, scenario: str | None, overrides: dict[str, Any]
 ) -> None:
-    """`_simulate._resolve` (from the cached preset) gives what `resolve` gives, errors too."""
-    from transmitter_cycle._params import resolve
-    from transmitter_cycle._simulate import _resolve
+    """`resolve` from its cache (`_params._named`) gives what it gives cold, errors too, and
+    the values of the table it was built from."""
+    from transmitter_cycle._params import _named, _scenario, _table, resolve
 
-    def outcome(f: Any) -> Any:
+    def outcome() -> Any:
         try:
-            return f(preset, scenario, overrides)
+            return resolve(preset, scenario, overrides)
         except ParameterError as error:
             return ("error", str(error))
 
-    want = outcome(resolve)
-    assert outcome(_resolve) == want
+    _named.cache_clear()
+    want = outcome()  # cold: the table is built and checked now
+    assert outcome() == want  # warm
     if want[0] == "error":
         return
-    got_values = _resolve(preset, scenario, overrides)
-    assert got_values == want
-    assert list(got_values[2]) == list(want[2])  # the same order
-    assert _resolve(preset, scenario, overrides)[2] is not got_values[2]  # a fresh dict each time
+    table = _table(preset, _scenario(preset, scenario))  # built afresh, no cache
+    assert want[2] == {n: float(overrides.get(n, p.value)) for n, p in table.items()}
+    assert list(want[2]) == list(table)  # the same order
+    assert resolve(preset, scenario, overrides)[2] is not want[2]  # a fresh dict each time

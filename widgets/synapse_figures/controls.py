@@ -8,11 +8,10 @@ log track over two decades); what its label shows is what the model runs on. Use
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transmitter_cycle import Parameter, parameters
+from transmitter_cycle import parameters
 
 #: a range is drawn on a log track when its top is more than this many times the default (or the
 #: lower bound, when that is above 0): over two decades, a linear track squeezes the default
@@ -52,17 +51,6 @@ class Slider:
     def show(self, value: float) -> str:
         """Return `value` as the control shows it: in the caption's scale, with its unit."""
         return format_value(value * self.factor, self.unit)
-
-
-@lru_cache(maxsize=64)
-def model_parameters(transmitter: str, scenario: str | None = None) -> Mapping[str, Parameter]:
-    """Return `transmitter_cycle.parameters(transmitter, scenario)`, cached.
-
-    The registry builds its table afresh on every call (about 0.2 ms, twice that in Pyodide),
-    and a redraw looks it up a dozen times; the table is fixed and read-only (a mapping proxy of
-    frozen parameters), so one per preset and scenario serves every figure.
-    """
-    return parameters(transmitter, scenario)
 
 
 def lower(label: str) -> str:
@@ -134,7 +122,7 @@ def slider(transmitter: str, scenario: str, name: str, value: float | None = Non
 
     Cached (a `Slider` is frozen): a redraw asks for each control's slider again.
     """
-    p = model_parameters(transmitter, scenario)[name]
+    p = parameters(transmitter, scenario)[name]
     current = p.value if value is None else value
     percent = p.unit == "×" or (not p.unit and p.minimum == 0 and p.maximum == 1)
     factor, unit = (100.0, "%") if percent else (1.0, p.unit)

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any
 
-from transmitter_cycle import STATES, scenarios
+from transmitter_cycle import STATES, parameters, scenarios
 
 from . import claims
-from .controls import format_value, lower, model_parameters, slider
+from .controls import format_value, lower, slider
 from .runs import (
     EXACT_MEANS,
     Curve,
@@ -144,7 +144,7 @@ def render(
         svg = schematic(spec, result, reference, baseline, before=started, limits=limits)
     elif spec.view == "sweep":
         name = swept(spec)
-        x = current.get(name, model_parameters(spec.transmitter, spec.scenario)[name].value)
+        x = current.get(name, parameters(spec.transmitter, spec.scenario)[name].value)
         curve = sweep_curve(spec, spec.scenario, current)
         base = sweep_curve(spec, spec.compare, spec.values) if spec.compare else None
         x_before = None
@@ -203,7 +203,7 @@ def claim_verdicts(
     label = names[spec.compare].label.lower() if spec.compare else "the compared scenario"
     verdicts = claims.check(
         spec.claims,
-        parameters=model_parameters(spec.transmitter, spec.scenario),
+        parameters=parameters(spec.transmitter, spec.scenario),
         values=values,
         summary=result.summary,
         runner=lambda moved: moved_run(spec, moved).summary,
@@ -363,7 +363,7 @@ def verdict(
     """
     assert spec.puzzle is not None
     target, tolerance = spec.puzzle
-    params = model_parameters(spec.transmitter, spec.scenario)
+    params = parameters(spec.transmitter, spec.scenario)
     moved = [
         name
         for name in spec.controls

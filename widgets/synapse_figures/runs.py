@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from transmitter_cycle import simulate
+from transmitter_cycle import parameters, simulate
 from transmitter_cycle._simulate import simulate_summary
 
-from .controls import model_parameters
 from .spec import DEFAULT_SWEEP, FIGURE_POINTS, SWEEP_POINTS, FigureSpec
 
 #: the states whose time average is exact in a run's summary (`Result.mean` reads it there)
@@ -145,7 +144,7 @@ def sweep_curve(spec: FigureSpec, scenario: str, values: Mapping[str, float]) ->
     cached = _CURVES.get(key)
     if cached is not None:
         return cached
-    p = model_parameters(spec.transmitter, scenario)[name]
+    p = parameters(spec.transmitter, scenario)[name]
     xs = tuple(
         p.minimum + (p.maximum - p.minimum) * i / (SWEEP_POINTS - 1) for i in range(SWEEP_POINTS)
     )

@@ -16,12 +16,12 @@ from transmitter_cycle import (
     STATES,
     ParameterError,
     figure_seconds,
+    parameters,
     presets,
     scenarios,
 )
 
 from .claims import Claim, ClaimError, parse_claims
-from .controls import model_parameters
 
 #: the figure views (`view:` in a fence)
 VIEWS = ("timecourse", "schematic", "sweep")
@@ -178,7 +178,7 @@ def parse_spec(data: Mapping[str, Any]) -> FigureSpec:
     compare = data.get("compare")
     if compare is not None:
         compare = _choice("compare", compare, names, f"must name a scenario of {transmitter}")
-    params = model_parameters(transmitter, scenario)
+    params = parameters(transmitter, scenario)
     controls = _names(
         "controls", data.get("controls", []), tuple(params), "must name model parameters"
     )
@@ -270,7 +270,7 @@ def parse_values(
     Raises:
         SpecError: the name is unknown, or the value is not a number within the bounds.
     """
-    params = model_parameters(transmitter, scenario)
+    params = parameters(transmitter, scenario)
     values: dict[str, float] = {}
     for name, value in raw.items():
         where = f"{field_prefix}{name}"

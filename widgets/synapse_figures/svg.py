@@ -12,9 +12,9 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from transmitter_cycle import STATES, scenarios
+from transmitter_cycle import STATES, parameters, scenarios
 
-from .controls import lower, model_parameters, slider
+from .controls import lower, slider
 
 if TYPE_CHECKING:  # types only: the drawings read the spec and the runs, never call them
     from .runs import Curve
@@ -402,7 +402,7 @@ def sweep(
     """
 
     names = scenarios(spec.transmitter)
-    param = model_parameters(spec.transmitter, spec.scenario)[curve.name]
+    param = parameters(spec.transmitter, spec.scenario)[curve.name]
     control = slider(spec.transmitter, spec.scenario, curve.name, current)
     factor = control.factor
     x_unit = f" ({control.unit})" if control.unit else ""

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from types import MappingProxyType
 
 from ._errors import ParameterError
 from ._model import IDX, NSTATE, Rates, Run, run
 from ._numerics import GAUSS_NODES, GAUSS_WEIGHTS, clearance
-from ._params import check_value, parameters, resolve
+from ._params import check_value, resolve
 from ._result import Result
 from ._states import CUMULATIVE, STATES
 from ._steady import _HUGE, _scales, atol_for, no_steady_state, steady_state
@@ -33,46 +32,6 @@ RTOL = 2e-7  # tuned so every series meets 1e-5 against a tight SciPy reference
 #: clearance), so it is always bracketed by points
 SPIKE_GRID = (0.05, 0.15, 0.3, 0.5, 0.6, 0.7, 1.0, 1.4, 2.0, 3.0, 4.5, 7.0)
 _ORDER = (*STATES, *CUMULATIVE)
-
-
-@lru_cache(maxsize=64)
-def _preset(preset: str, scenario: str | None) -> tuple[str, str, dict[str, float], Rates]:
-    """Return a named preset and scenario resolved without overrides, and its rates (cached:
-    resolving builds the parameter table afresh, about 0.2 ms; a figure's runs repeat it)."""
-    name, scen, values = resolve(preset, scenario, {})
-    return name, scen, values, Rates.from_values(values)
-
-
-def _resolve(
-    preset: str | Mapping[str, object], scenario: str | None, params: Mapping[str, object]
-) -> tuple[str, str, dict[str, float]]:
-    """`resolve`, the same values and the same errors, from the cached preset when it is named:
-    every override is checked against its bounds as `resolve` checks it (the preset's own
-    values were checked when it was cached); anything else goes to `resolve` itself."""
-    if not isinstance(preset, str):
-        return resolve(preset, scenario, params)
-    name, scen, base, _ = _preset(preset, scenario)
-    if any(key not in base for key in params):
-        return resolve(preset, scenario, params)  # raises, naming the valid parameters
-    table = _bounds(preset, scenario)
-    values = dict(base)
-    for key, value in params.items():
-        values[key] = check_value(key, value, *table[key])
-    return name, scen, values
-
-
-@lru_cache(maxsize=64)
-def _bounds(preset: str, scenario: str | None) -> Mapping[str, tuple[float, float]]:
-    return MappingProxyType(
-        {n: (p.minimum, p.maximum) for n, p in parameters(preset, scenario).items()}
-    )
-
-
-def _chronic(preset: str | Mapping[str, object], scenario: str | None) -> Rates:
-    """Return the rates of the preset and scenario without the overrides (the chronic state)."""
-    if isinstance(preset, str):
-        return _preset(preset, scenario)[3]
-    return Rates.from_values(resolve(preset, scenario, {})[2])
 
 
 def tonic_spikes(rate: float, duration: float) -> tuple[float, ...]:
@@ -179,7 +138,7 @@ def _simulate(
     duration = check_value("duration", duration, -math.inf, math.inf)
     if not 0.0 < duration <= MAX_DURATION:
         raise ParameterError("duration", f"must be > 0 and at most {MAX_DURATION:g} s", duration)
-    name, scen, values = _resolve(preset, scenario, params)
+    name, scen, values = resolve(preset, scenario, params)
     k = Rates.from_values(values)
     if dt_out is None:
         n = 400
@@ -208,7 +167,7 @@ def _simulate(
     baseline: float | None = None
     if len(given) < len(STATES):
         # the chronic state: preset and scenario without the overrides
-        chronic = k if not params else _chronic(preset, scenario)
+        chronic = k if not params else Rates.from_values(resolve(preset, scenario, {})[2])
         why = no_steady_state(chronic)
         if why:
             raise ParameterError(
