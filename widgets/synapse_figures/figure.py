@@ -50,8 +50,8 @@ from .schematic import schematic
 from .spec import (
     FigureSpec,
 )
+from .svg import PerRun, sweep, timecourse
 from .svg import legend as svg_legend
-from .svg import sweep, timecourse
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,7 @@ def render(
             format every sample for a download the reader has not asked for).
     """
     current = {**spec.values, **(values or {})}
-    # cached: the claims, asked for after the drawing (`verdicts`), read the same run
-    if spec.view == "sweep" and all(s in EXACT_MEANS for s in spec.show):
-        result = cached_summary(spec, spec.scenario, current)  # a sweep draws its means alone
-    else:
-        result = cached_run(spec, spec.scenario, current)
+    result = _figure_run(spec, current)
     # The compared scenario is the fixed reference the reader measures against: the sliders
     # change the figure's own scenario only (a drug slider must not medicate "healthy").
     baseline = fixed_run(spec, spec.compare) if spec.compare else None
@@ -180,12 +176,16 @@ def verdicts(spec: FigureSpec, values: Mapping[str, float] | None = None) -> tup
     if not spec.claims:
         return ()
     current = {**spec.values, **(values or {})}
-    if spec.view == "sweep" and all(s in EXACT_MEANS for s in spec.show):
-        result = cached_summary(spec, spec.scenario, current)
-    else:
-        result = cached_run(spec, spec.scenario, current)
     baseline = fixed_run(spec, spec.compare) if spec.compare else None
-    return claim_verdicts(spec, current, result, baseline)
+    return claim_verdicts(spec, current, _figure_run(spec, current), baseline)
+
+
+def _figure_run(spec: FigureSpec, current: Mapping[str, float]) -> Any:
+    """The figure's own run at `current`, from the run cache: the claims, asked for after the
+    drawing (`verdicts`), read the same run. A sweep of exact means needs their summary alone."""
+    if spec.view == "sweep" and all(s in EXACT_MEANS for s in spec.show):
+        return cached_summary(spec, spec.scenario, current)
+    return cached_run(spec, spec.scenario, current)
 
 
 def claim_verdicts(
@@ -237,23 +237,13 @@ def series_csv(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: formatted CSV columns of the runs a drag repeats (the compared run), by run and series; each
-#: entry holds its run, so that the run's id cannot be reused while the entry lives
-_COLUMNS: dict[tuple[int, str], tuple[Any, list[str]]] = {}
-_COLUMNS_MAX = 64
+#: formatted CSV columns of the runs a drag repeats (the compared run), by run and series
+_COLUMNS = PerRun(64)
 
 
 def _column(run: Any, name: str, values: Sequence[float]) -> list[str]:
     """Return `values` (series `name` of `run`) formatted for the CSV, cached per run."""
-    key = (id(run), name)
-    found = _COLUMNS.pop(key, None)
-    if found is not None and found[0] is run:
-        _COLUMNS[key] = found  # now the most recently used
-        return found[1]
-    column = [f"{v:.6g}" for v in values]
-    if len(_COLUMNS) >= _COLUMNS_MAX:
-        _COLUMNS.pop(next(iter(_COLUMNS)))
-    _COLUMNS[key] = (run, column)
+    column: list[str] = _COLUMNS.get(run, (name,), lambda: [f"{v:.6g}" for v in values])
     return column
 
 

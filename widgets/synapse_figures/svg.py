@@ -77,10 +77,6 @@ def fmt_tick(value: float) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def _points(xs: Sequence[float], ys: Sequence[float], sx: Any, sy: Any) -> str:
-    return " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in zip(xs, ys, strict=True))
-
-
 # A redraw formats thousands of coordinates: the helpers below write the scales' arithmetic out
 # (the same expressions as `sx` and `panel`'s `sy`, so the same digits), format each time grid
 # once for all the lines drawn on it, and keep the lines of the runs a drag repeats.
@@ -103,24 +99,43 @@ def join_points(xs: Sequence[str], ys: Sequence[str]) -> str:
     return " ".join(map(",".join, zip(xs, ys, strict=True)))
 
 
-#: lines of runs a drag repeats (the compared run, where the reader started), by run, series
-#: and frame: while the reader drags, the frame stays put and so do these lines. Each entry
-#: holds its run, so that the run's id cannot be reused by another while the entry lives.
-_LINES: dict[tuple[Any, ...], tuple[Any, str]] = {}
-_LINES_MAX = 32
+class PerRun:
+    """A small least-recently-used cache of what is made from a run (its formatted lines or
+    CSV columns), by the run itself and a key: a drag redraws the same compared run, and the
+    run where the reader started, many times. Each entry holds its run, so that the run's id
+    cannot be reused by another while the entry lives."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+    def get(self, run: Any, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """Return `make()` for `run` and `key`, made once while the entry lives."""
+        at = (id(run), *key)
+        found = self.entries.pop(at, None)
+        if found is not None and found[0] is run:
+            self.entries[at] = found  # now the most recently used
+            return found[1]
+        made = make()
+        if len(self.entries) >= self.size:
+            self.entries.pop(next(iter(self.entries)))
+        self.entries[at] = (run, made)
+        return made
+
+
+#: lines of runs a drag repeats, by run, series and frame (the frame stays put while dragging)
+_LINES = PerRun(32)
 
 
 def cached_line(run: Any, name: str, frame: tuple[Any, ...], draw: Callable[[], str]) -> str:
     """Return `draw()` (the points of `run`'s series `name` in this `frame`), cached."""
-    key = (id(run), name, frame)
-    found = _LINES.pop(key, None)
-    if found is not None and found[0] is run:
-        _LINES[key] = found  # now the most recently used
-        return found[1]
-    text = draw()
-    if len(_LINES) >= _LINES_MAX:
-        _LINES.pop(next(iter(_LINES)))
-    _LINES[key] = (run, text)
+    text: str = _LINES.get(run, (name, frame), draw)
     return text
 
 
@@ -215,30 +230,20 @@ def interpolate(ts: Sequence[float], ys: Sequence[float], at: Sequence[float]) -
 
 def difference(
     name: str,
-    scenario: str,
     compare: str,
-    ts: Sequence[float],
-    ys: Sequence[float],
-    base: Sequence[float],
+    xs: Sequence[str],
+    ys: Sequence[str],
+    base: Sequence[str],
     ratio: float | None,
-    sx: Callable[[float], float],
-    sy: Callable[[float], float],
     top: float,
-    coords: tuple[list[str], list[str], list[str]] | None = None,
 ) -> str:
     """Return the gap to the compared run, shaded, with the ratio of the time averages.
 
-    `coords`: the formatted x of `ts`, y of `ys` and y of `base`, if the caller has them.
+    `xs`, `ys` and `base`: the formatted x of the times, y of the run and y of the compared run
+    at those times.
     """
-    if coords is None:
-        forward = " ".join(f"{sx(t):.1f},{sy(y):.1f}" for t, y in zip(ts, ys, strict=True))
-        back = " ".join(
-            f"{sx(t):.1f},{sy(y):.1f}" for t, y in zip(reversed(ts), reversed(base), strict=True)
-        )
-    else:
-        xs, y_run, y_base = coords
-        forward = join_points(xs, y_run)
-        back = join_points(xs[::-1], y_base[::-1])
+    forward = join_points(xs, ys)
+    back = join_points(xs[::-1], base[::-1])
     label = ""
     if ratio is not None:
         label = (
@@ -328,7 +333,7 @@ def timecourse(
         if before is not None:
             values += before[name]
         limit = (limits or {}).get(name)
-        top, sy, y_max = panel(out, index, name, f"{info.label}{unit}", values, x_ticks, sx, limit)
+        top, _, y_max = panel(out, index, name, f"{info.label}{unit}", values, x_ticks, sx, limit)
         overflow = overflow or (limit is not None and overflows(result[name], y_max))
         spikes = "".join(
             f'<line x1="{sx(s):.1f}" x2="{sx(s):.1f}" y1="{top - 4}" y2="{top + 4}"/>'
@@ -352,19 +357,7 @@ def timecourse(
             then = baseline.mean(name)
             ratio = result.mean(name) / then if then > 0 else None
             out.append(
-                difference(
-                    name,
-                    spec.scenario,
-                    other or "",
-                    t,
-                    result[name],
-                    base,
-                    ratio,
-                    sx,
-                    sy,
-                    top,
-                    coords=(xs, ys, panel_ys(base, top, y_max)),
-                )
+                difference(name, other or "", xs, ys, panel_ys(base, top, y_max), ratio, top)
             )
             out.append(
                 f'<polyline class="tc-line tc-baseline" data-series="{name}" '
