@@ -536,6 +536,9 @@ class Figure {
   setState(state) {
     this.state = state;
     this.element.dataset.state = state;
+    if (state !== "live") return;
+    const csvLink = find(this.element, 'a[data-role="download-csv"]');
+    if (csvLink) csvLink.hidden = false; // the model makes the data when the reader asks for it
   }
 
   // Start the runtime (once per page visit) and draw: on first sight, focus or touch, or Retry.
@@ -573,8 +576,6 @@ class Figure {
     }
     this.setState("live");
     setStatus(this.element, this.builtStatus);
-    const csvLink = find(this.element, 'a[data-role="download-csv"]');
-    if (csvLink) csvLink.hidden = false; // the model makes the data when it is asked for
   }
 
   /** @param {string} reason */
@@ -734,9 +735,6 @@ class Figure {
     this.element.dataset.summary = JSON.stringify(result.summary);
     this.verdict = result.puzzle || null;
     this.setState("live");
-    if (result.csv) [this.csv, this.csvFor] = [result.csv, JSON.stringify(values)];
-    const csvLink = find(this.element, 'a[data-role="download-csv"]');
-    if (csvLink) csvLink.hidden = false; // the model makes the data when it is asked for
     const said = this.notice ? `${this.notice} ${result.text}` : result.text;
     const flipped = result.claims ? this.showClaims(result.claims) : [];
     setStatus(this.element, flipped.length ? `${said} ${flipped.join(" ")}` : said);
