@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import (
     BrowserContext,
@@ -90,6 +91,19 @@ def live(figure: Locator, timeout: float = LIVE_TIMEOUT) -> Locator:
     return figure
 
 
+def redraw_at_defaults(page: Page, figure: Locator) -> None:
+    """Have the model draw a live figure at its defaults, the reader's way: Reset (a figure at
+    its defaults goes live on the build's drawing without a model run, figures.js `first`).
+    Returns once that drawing is on the page."""
+    drawn = page.evaluate("window.synapseRuntime.stats.drawn")
+    figure.locator('[data-role="reset"]').click()
+    page.wait_for_function(
+        "(n) => window.synapseRuntime.stats.drawn > n && !window.synapseRuntime.stats.inFlight",
+        arg=drawn,
+        timeout=LIVE_TIMEOUT,
+    )
+
+
 def summary(figure: Locator) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(figure.get_attribute("data-summary") or "{}")
     return data
@@ -105,7 +119,8 @@ def navigate(page: Page, url: str) -> None:
         page.goto(url)
         page.evaluate("window.synapseSameDocument = true")
         return
-    if page.url.split("#")[0] == url:  # a fresh copy of this chapter: by way of another one
+    if _chapter(page.url) == _chapter(url):  # a fresh copy of this chapter: by way of another
+        # (Material treats a link to the chapter shown, whatever its query, as a scroll)
         home = page.evaluate("__md_scope.href")  # Material's: the site's root
         navigate(page, home if url != home else home + "about/")
     page.evaluate(
@@ -125,6 +140,11 @@ def navigate(page: Page, url: str) -> None:
         arg=url,
     )
     assert page.evaluate("window.synapseSameDocument === true"), "a full page load, not instant"
+
+
+def _chapter(url: str) -> str:
+    """The chapter `url` shows: its address without query and fragment."""
+    return urlsplit(url)._replace(query="", fragment="").geturl()
 
 
 def route_stub_worker(context: BrowserContext, script: str) -> None:

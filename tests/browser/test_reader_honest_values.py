@@ -2,8 +2,9 @@
 
 For every figure of every page of the built site: each slider's track holds its default exactly
 (its thumb sits on a position whose value is the default), the label shows that value in the
-caption's scale, and, once the figure is live in the reader's browser, the model ran on it: the
-live summary equals the build-time one to 1e-9 and no slider moved.
+caption's scale, and, once the figure is live in the reader's browser and the model there has
+drawn it at its defaults (Reset: a figure at its defaults goes live on the build's drawing, with
+no run), the live summary equals the build-time one to 1e-9 and no slider moved.
 
 The browser part boots the runtime once: one page, moving between chapters by Material's instant
 navigation (the page, and so the worker, survive it).
@@ -22,7 +23,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import Watch, live, navigate
+from tests.browser.support import Watch, live, navigate, redraw_at_defaults
 
 pytestmark = pytest.mark.browser
 
@@ -135,6 +136,8 @@ def test_every_figure_goes_live_on_the_values_it_shows(
             locator = page.locator(f"#{figure['id']}")
             expect(locator).to_have_count(1)
             live(locator, LIVE_TIMEOUT)
+            if figure["sliders"]:  # (a figure without controls never runs the model here)
+                redraw_at_defaults(page, locator)
             now = json.loads(locator.get_attribute("data-summary") or "{}")
             change = max(
                 (

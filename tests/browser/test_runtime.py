@@ -1,12 +1,12 @@
 """The live figures on the real runtime (Pyodide in the worker), in headless Chromium.
 
 One page for the whole run of this process (`live_page`, shared with the other real-runtime
-modules): it boots Pyodide once, then moves between chapters
-by Material's instant navigation, as a reader does. On it: the figure goes live from the model in
-Pyodide and its summary equals the build's (CPython ↔ Pyodide parity); a control step redraws
-it; one figure of each view (schematic, time course, sweep, compare) draws live; the CSV comes
-from the model; nothing is fetched from another origin, nothing violates the policy, and the
-runtime is downloaded once for the visit; 200 redraws leave memory flat.
+modules): it boots Pyodide once, then moves between chapters by Material's instant navigation,
+as a reader does. On it: the figure goes live, and the model in Pyodide, asked to draw the
+defaults (Reset), gives the build's summary and SVG (CPython ↔ Pyodide parity); a control step
+redraws it; one figure of each view (schematic, time course, sweep, compare) draws live; the
+CSV comes from the model; nothing is fetched from another origin, nothing violates the policy,
+and the runtime is downloaded once for the visit; 200 redraws leave memory flat.
 
 The page around the runtime (controls, permalinks, keyboard, downloads, dark mode, phones) is
 tested on the stub worker in test_page.py; runtime faults in test_corpus_faults.py.
@@ -29,6 +29,7 @@ from tests.browser.support import (
     figure_of,
     live,
     navigate,
+    redraw_at_defaults,
     summary,
     violations,
 )
@@ -72,9 +73,11 @@ def summaries_close(a: dict[str, Any], b: dict[str, Any], rel: float) -> bool:
 def test_figure_goes_live_and_matches_the_build(page: Page, base_url: str) -> None:
     navigate(page, base_url + CYCLE)
     figure = page.locator(WITH_CONTROLS).first
-    built = summary(figure)
+    built, static = summary(figure), figure.locator(".synapse-plot").inner_html()
     live(figure)
+    redraw_at_defaults(page, figure)  # the model in Pyodide draws the defaults now
     assert summaries_close(built, summary(figure), 1e-9), (built, summary(figure))
+    assert figure.locator(".synapse-plot").inner_html() == static  # the same drawing
     expect(figure.get_by_role("status")).to_contain_text("Simulated")
 
 
