@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from synapse_docs.hooks import MANIFEST_PLACEHOLDER, RUNTIME_FILES
+from synapse_docs.host import site_prefix
 
 
 def manifest(site_dir: Path) -> dict[str, dict[str, str]]:
@@ -45,3 +46,23 @@ def test_figures_are_drawn_at_build_time(site_dir: Path) -> None:
         assert 'data-state="static"' in figure
         assert re.search(r'data-summary="\{[^"]+\}"', figure)
     assert html.count("<svg") >= len(figures)
+
+
+def test_every_page_searches_through_the_site_s_search_worker(site_dir: Path) -> None:
+    """overrides/main.html names the site's stand-in worker in Material's config, with
+    Material's own worker, which must exist (a Material upgrade that moves it shows here)."""
+    pages = sorted(site_dir.rglob("*.html"))
+    assert pages
+    for page in pages:
+        found = re.search(
+            r'<script id="__config" type="application/json">(.*?)</script>', page.read_text(), re.S
+        )
+        assert found, f"{page}: no Material config"
+        url = json.loads(found[1])["search"]
+        if url.startswith("/"):  # the 404 page's links are absolute: under the site's prefix
+            url = str(site_dir / url.removeprefix(site_prefix(site_dir)))
+        worker = (page.parent / url).resolve()
+        name = re.fullmatch(r"search-worker\.js\?worker=(search\.[0-9a-f]+\.min\.js)", worker.name)
+        assert name, f"{page}: the search worker is {worker.name}"
+        assert worker.parent == (site_dir / "assets/synapse").resolve(), page
+        assert (site_dir / "assets/javascripts/workers" / name[1]).is_file(), name[1]
