@@ -2,7 +2,8 @@
 
 - at 360 CSS px wide, every text of every figure is drawn at 11 CSS px or more, and no two texts
   of a figure overlap (the origin's two zeros, a legend over a title);
-- every control of a figure (sliders, buttons, links) is at least 44 × 44 CSS px to touch;
+- every control of a figure (sliders, buttons, links) is at least 44 × 44 CSS px to touch and
+  lies within the screen, and the keyboard still moves a slider there;
 - the slider thumb, its track and button borders keep at least 3:1 against the page in both
   colour schemes (WCAG 1.4.11). axe does not check this, so it is measured here: the rendered
   pixels of a screenshot, WCAG relative luminance.
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.support import live
+from tests.browser.support import Watch, live
 
 pytestmark = pytest.mark.browser
 
@@ -147,6 +148,7 @@ def test_figures_at_360_px_have_legible_text_and_44_px_targets(
     stub_worker: Page, site_dir: Path
 ) -> None:
     page = stub_worker
+    watch = Watch.of(page.context, page)
     page.set_viewport_size({"width": 360, "height": 780})
     problems: list[str] = []
     for path in figure_pages(site_dir):
@@ -188,9 +190,18 @@ def test_figures_at_360_px_have_legible_text_and_44_px_targets(
                     control.get_attribute("data-role") == "download-svg" and not box["width"]
                 ):
                     continue
+                name = control.get_attribute("name") or control.inner_text() or "?"
                 if box["width"] < 44 or box["height"] < 44:
-                    name = control.get_attribute("name") or control.inner_text() or "?"
                     problems.append(
                         f"{where}: {name!r} is {box['width']:.0f} × {box['height']:.0f}"
                     )
+                if not 0 <= box["x"] <= box["x"] + box["width"] <= 360:
+                    problems.append(f"{where}: {name!r} leaves the screen ({box})")
+            slider = figure.locator("input[name]")
+            if slider.count():  # the keyboard, at this size: End moves it, and the figure redraws
+                before = figure.get_attribute("data-summary")
+                slider.first.focus()
+                page.keyboard.press("End")
+                expect(figure).not_to_have_attribute("data-summary", before or "")
     assert not problems, "\n".join(problems)
+    assert not watch.errors, watch.errors
