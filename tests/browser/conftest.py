@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from synapse_docs.host import Host, launch_options, serve
 from synapse_figures.browser import handle
-from tests.browser.support import VIOLATIONS, Watch, route_stub_worker
+from tests.browser.support import VIOLATIONS, Watch, route_sitemap, route_stub_worker
 
 
 @pytest.fixture(scope="session")
@@ -62,18 +62,6 @@ def instant_navigation(page: Page, base_url: str, site_dir: Path) -> Page:
     """
     route_sitemap(page.context, base_url, site_dir)
     return page
-
-
-def route_sitemap(context: BrowserContext, base_url: str, site_dir: Path) -> None:
-    """Serve sitemap.xml with the test host's address (see `instant_navigation`)."""
-    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    home = re.search(r"<loc>([^<]+)</loc>", sitemap)  # the first entry is the home page
-    assert home is not None, "the sitemap lists no page"
-
-    def rewrite(route: Route) -> None:
-        route.fulfill(response=route.fetch(), body=sitemap.replace(home[1], base_url))
-
-    context.route("**/sitemap.xml", rewrite)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -145,6 +146,18 @@ def navigate(page: Page, url: str) -> None:
 def _chapter(url: str) -> str:
     """The chapter `url` shows: its address without query and fragment."""
     return urlsplit(url)._replace(query="", fragment="").geturl()
+
+
+def route_sitemap(context: BrowserContext, base_url: str, site_dir: Path) -> None:
+    """Serve sitemap.xml with the test host's address (see `instant_navigation`)."""
+    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    home = re.search(r"<loc>([^<]+)</loc>", sitemap)  # the first entry is the home page
+    assert home is not None, "the sitemap lists no page"
+
+    def rewrite(route: Route) -> None:
+        route.fulfill(response=route.fetch(), body=sitemap.replace(home[1], base_url))
+
+    context.route("**/sitemap.xml", rewrite)
 
 
 def route_stub_worker(context: BrowserContext, script: str) -> None:

@@ -1,5 +1,9 @@
 """axe-core on every page of the built site, light and dark, with its figures live (stub worker).
 
+The first page is loaded; the others are reached the reader's way, by Material's instant
+navigation (what a reader who follows a link sees; a fresh load of each page was measured
+about twice the cost here, and test_csp.py, test_budgets.py load every page afresh).
+
 The figures' live DOM is the page's own code around the model's SVG; the stub worker gives the
 build's SVG, which the model in the browser draws the same way (the parity and view tests in
 test_runtime.py).
@@ -14,7 +18,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.support import chapter_paths, live, route_stub_worker
+from tests.browser.support import (
+    chapter_paths,
+    live,
+    navigate,
+    route_sitemap,
+    route_stub_worker,
+)
 from tests.support import ROOT
 
 pytestmark = pytest.mark.browser
@@ -44,24 +54,28 @@ def axe_violations(page: Page, rules: list[str] | None = None) -> list[str]:
 
 
 @pytest.fixture
-def axe_page(browser: Browser, base_url: str, stub_worker_script: str) -> Iterator[Page]:
+def axe_page(
+    browser: Browser, base_url: str, stub_worker_script: str, site_dir: Path
+) -> Iterator[Page]:
     """A page that may inject axe-core (the site's CSP forbids inline scripts, rightly)."""
     context = browser.new_context(base_url=base_url, bypass_csp=True)
     route_stub_worker(context, stub_worker_script)
+    route_sitemap(context, base_url, site_dir)  # instant navigation on the test host
     yield context.new_page()
     context.close()
 
 
-def test_axe_finds_no_violation_on_any_page(axe_page: Page) -> None:
+def test_axe_finds_no_violation_on_any_page(axe_page: Page, base_url: str) -> None:
     """Every page, its first figure live: every rule in the light scheme, the colour rules in
     the dark one (one context: a context per page was measured 2–3× slower)."""
     found = {}
     for path in chapter_paths():
-        axe_page.goto(path)
+        navigate(axe_page, base_url + path)  # the first time, a load
         figures = axe_page.locator("figure.synapse-figure")
         if figures.count():
             live(figures.first)
-        axe_page.add_script_tag(path=str(AXE))
+        if not axe_page.evaluate("'axe' in window"):  # (the document stays: once)
+            axe_page.add_script_tag(path=str(AXE))
         axe_page.add_style_tag(content=NO_TRANSITIONS)
         # light: every rule; dark, the same page recoloured (no reload): the colour rules
         for scheme, rules in (("default", None), ("slate", COLOUR_RULES)):

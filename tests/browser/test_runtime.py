@@ -89,7 +89,7 @@ def test_the_live_figure_runs_under_the_policy(page: Page, seen: Watch, base_url
     assert not foreign
     # the worker downloads each runtime file once, checks it, and hands Pyodide the checked bytes
     for name in ("pyodide.asm.wasm", "python_stdlib.zip", "worker.js", "figures.js"):
-        count = sum(1 for url in seen.requests if url.split("?")[0].endswith(name))
+        count = sum(1 for url in seen.requests if url.split("?")[0].rsplit("/", 1)[-1] == name)
         assert count == 1, (name, count)
 
 

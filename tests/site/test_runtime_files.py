@@ -105,7 +105,7 @@ def test_pages_without_figures_name_no_runtime_file(site_dir: Path) -> None:
         else:
             without += 1
             assert "assets/pyodide/" not in text, page
-            assert "worker.js" not in text, page
+            assert "assets/synapse/worker.js" not in text, page
     assert with_figures
     assert without
 
