@@ -21,6 +21,11 @@ nox.options.sessions = ["build", "tests", "lint"]
 ROOT = Path(__file__).parent
 RUNTIME = ROOT / "node_modules" / "pyodide" / "pyodide.asm.wasm"
 CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's packages for the browser tests (synapse_docs/host.py, `chromium_path`)
+BROWSERS = {
+    "chromium": CHROMIUM,
+    "chromium-headless-shell": Path("/usr/bin/chromium-headless-shell"),
+}
 ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's end-of-life notice on every build
 
 
@@ -52,14 +57,18 @@ def runtime(session: nox.Session) -> None:
 
 
 def browser(session: nox.Session) -> None:
-    """Make sure a Chromium for the browser tests exists: Debian's when root, else Playwright's."""
-    if os.environ.get("PLAYWRIGHT_CHROMIUM") or CHROMIUM.is_file():
+    """Make sure a Chromium for the browser tests exists: Debian's when root (the browser, and
+    its headless shell, which the browser tests run on), else Playwright's."""
+    if os.environ.get("PLAYWRIGHT_CHROMIUM"):
+        return
+    wanted = [name for name, path in BROWSERS.items() if not path.is_file()]
+    if not wanted:
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {"DEBIAN_FRONTEND": "noninteractive"}
         session.run("apt-get", "update", "-qq", external=True, env=env)
-        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True, env=env)
-    else:
+        session.run("apt-get", "install", "-y", "-qq", *wanted, external=True, env=env)
+    elif not CHROMIUM.is_file():
         session.run("playwright", "install", "chromium")
 
 

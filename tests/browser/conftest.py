@@ -30,8 +30,9 @@ from tests.browser.support import VIOLATIONS, Watch, route_sitemap, route_stub_w
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Launch Debian's Chromium when it is there (Playwright cannot download its own here)."""
-    return {**browser_type_launch_args, **launch_options()}
+    """Launch Debian's headless Chromium when it is there (Playwright cannot download its own
+    here): its headless shell, else the full browser (synapse_docs/host.py, `chromium_path`)."""
+    return {**browser_type_launch_args, **launch_options(shell=True)}
 
 
 @pytest.fixture(scope="session")
