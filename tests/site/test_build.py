@@ -60,7 +60,7 @@ def test_every_page_searches_through_the_site_s_search_worker(site_dir: Path) ->
         assert found, f"{page}: no Material config"
         url = json.loads(found[1])["search"]
         if url.startswith("/"):  # the 404 page's links are absolute: under the site's prefix
-            url = str(site_dir / url.removeprefix(site_prefix(site_dir)))
+            url = str((site_dir / url.removeprefix(site_prefix(site_dir))).resolve())
         worker = (page.parent / url).resolve()
         name = re.fullmatch(r"search-worker\.js\?worker=(search\.[0-9a-f]+\.min\.js)", worker.name)
         assert name, f"{page}: the search worker is {worker.name}"
