@@ -17,9 +17,10 @@ site, for the benchmark's bare page.
 Chromium: `chromium_path()` (Debian's, or `$PLAYWRIGHT_CHROMIUM`) and `CHROMIUM_ARGS` (the flags
 this closed network needs), or both at once as Playwright's `launch_options()`. The browser tests
 ask for Debian's headless shell (`shell=True`, package chromium-headless-shell: the same Chromium
-build without the browser's windows, what Playwright itself runs headless); it took 0.1 CPU-s
-to open a page here, against 0.4–0.5 s for the full browser, and 1.1 against 2.6–3.0 CPU-s to
-load a chapter. The benchmark, the audit and the PDF keep the full browser a reader has.
+build without the browser's windows, what Playwright itself runs headless); it took 0.10–0.13
+CPU-s to open a page here, against 0.40–0.55 s for the full browser, and 1.1–1.2 against
+2.6–3.1 CPU-s to load a chapter. The benchmark, the audit and the PDF keep the full browser a
+reader has.
 """
 
 from __future__ import annotations
