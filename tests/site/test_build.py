@@ -66,3 +66,18 @@ def test_every_page_searches_through_the_site_s_search_worker(site_dir: Path) ->
         assert name, f"{page}: the search worker is {worker.name}"
         assert worker.parent == (site_dir / "assets/synapse").resolve(), page
         assert (site_dir / "assets/javascripts/workers" / name[1]).is_file(), name[1]
+
+
+def test_the_theme_s_palette_script_and_stylesheet_carry_the_site_s_changes(
+    site_dir: Path,
+) -> None:
+    """theme.py's two changes are in the built site (the hook applied them), and nothing else of
+    Material's palette component changed."""
+    (palette,) = site_dir.glob("assets/stylesheets/palette.*.min.css")
+    (bundle,) = site_dir.glob("assets/javascripts/bundle.*.min.js")
+    css, script = palette.read_text(), bundle.read_text()
+    assert "[data-md-color-switching] *" not in css
+    assert css.count("synapse_docs.theme") == 1
+    assert 'name:"color-scheme"});document.head.appendChild' not in script
+    assert script.count("synapse_docs.theme") == 1
+    assert 'name:"theme-color"});document.head.appendChild' in script

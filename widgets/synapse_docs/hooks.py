@@ -4,6 +4,8 @@
 - `on_files` adds the browser files to the site (`assets.site_assets`: the page module, the
   worker with the sha256 of every file it loads, the stylesheets, the Pyodide core and a zip of
   the browser packages);
+- `on_files` also applies `theme.PATCHES` to Material's palette stylesheet and script (long
+  pages no longer restyle every element three times at start-up: see theme.py);
 - `on_post_build` reports bibliography entries that no page cites.
 
 The jobs themselves are plain functions (`assets`, `csp.secure_site`), so a builder that ignores
@@ -19,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from synapse_docs import citations, context, pdf
+from synapse_docs import citations, context, pdf, theme
 from synapse_docs.assets import MANIFEST_PLACEHOLDER, RUNTIME_FILES, site_assets
 
 log = logging.getLogger("mkdocs.hooks.synapse")
@@ -44,6 +46,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the page module, worker, stylesheets, Pyodide core and the browser packages."""
     repository = Path(config.config_file_path).parent
+    missing = theme.unmatched(f.dest_uri for f in files)
+    if missing:
+        raise context.BuildError(
+            f"Material no longer ships a file that widgets/synapse_docs/theme.py changes: {missing}"
+        )
+    for file in [f for f in files if theme.wanted(f.dest_uri)]:
+        files.remove(file)
+        data = theme.patched(file.dest_uri, file.content_bytes)
+        files.append(File.generated(config, file.dest_uri, content=data))
     for asset in site_assets(repository):
         if asset.source is not None:
             files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))

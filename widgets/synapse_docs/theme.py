@@ -1,0 +1,93 @@
+"""Two changes to Material's palette component, so that long pages do not block at start-up.
+
+At every page load Material's palette component (the light/dark switch) restyles every element
+of the page three times over, in the same task as the rest of its start-up. On the parameters
+page (1,800 elements) that was 110–170 ms of a Chromium trace at Lighthouse's 4× CPU slowdown
+each time, most of the page's total blocking time (`python tests/bench/trace_start.py`):
+
+1. palette.css: `[data-md-color-switching] *, … {transition-duration: 0s !important}`. The
+   component sets `data-md-color-switching` on `<body>` and removes it a frame later, at every
+   load, so that colours do not fade while the palette switches; this rule makes each change
+   restyle every element (twice a load). Without it, when a reader switches the palette, the few
+   elements with a colour transition (links, buttons: 0.125–0.25 s) fade as they do on hover.
+2. bundle.js: the `<meta name="color-scheme">` the component adds to `<head>` and fills with the
+   header's colour scheme: Chromium restyles the whole page on each change to such a meta,
+   whatever its value. The component still creates the element but no longer inserts it; the
+   page's root takes its colour scheme from site.css instead (`:root:has(> body[...slate])`),
+   the value the meta carried (tests/browser/test_page.py checks it in both schemes).
+
+Each change is an exact text that must occur once in the installed Material; otherwise the
+build stops, naming the file and the text (an upgraded Material: review this module). Both the
+hook (`hooks.on_files`) and `python -m synapse_docs finish` apply them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .context import BuildError
+
+#: site path pattern (a regular expression: the theme's file names carry a hash) → its changes
+PATCHES: dict[str, tuple[tuple[str, str], ...]] = {
+    r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css": (
+        (
+            "[data-md-color-switching] *,[data-md-color-switching] :after,"
+            "[data-md-color-switching] :before{transition-duration:0s!important}",
+            "/* synapse_docs.theme: the data-md-color-switching rule is taken out */",
+        ),
+    ),
+    r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js": (
+        (
+            'let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);',
+            'let o=x("meta",{name:"color-scheme"});/* synapse_docs.theme: not inserted */',
+        ),
+    ),
+}
+
+
+def wanted(path: str) -> bool:
+    """Whether PATCHES change the file at site path `path`."""
+    return any(re.fullmatch(pattern, path) for pattern in PATCHES)
+
+
+def patched(path: str, data: bytes) -> bytes:
+    """Return the bytes of the theme file at site path `path` with its changes (if any).
+
+    A file that already carries a change keeps it (the finish command may run on a site the
+    hook has built). Raises BuildError naming the file and the text when an expected text is
+    not there once.
+    """
+    for pattern, changes in PATCHES.items():
+        if re.fullmatch(pattern, path):
+            text = data.decode("utf-8")
+            for old, new in changes:
+                found = text.count(old)
+                if found == 0 and new in text:
+                    continue
+                if found != 1:
+                    raise BuildError(
+                        f"Material's {path}: expected this text once, found it {found} times "
+                        f"(another Material version? review widgets/synapse_docs/theme.py): {old}"
+                    )
+                text = text.replace(old, new)
+            return text.encode("utf-8")
+    return data
+
+
+def unmatched(paths: Iterable[str]) -> list[str]:
+    """The patterns of PATCHES that match none of `paths` (a theme without those files)."""
+    listed = list(paths)
+    return [p for p in PATCHES if not any(re.fullmatch(p, path) for path in listed)]
+
+
+def patch_site(site: Path) -> list[Path]:
+    """Apply the changes to a built site's theme files, in place; return the files changed."""
+    changed = []
+    for target in sorted(site.glob("assets/*/*")):
+        path = target.relative_to(site).as_posix()
+        if wanted(path):
+            target.write_bytes(patched(path, target.read_bytes()))
+            changed.append(target)
+    return changed
