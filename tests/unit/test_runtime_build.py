@@ -108,6 +108,7 @@ def test_the_patched_library_refuses_a_pyodide_it_does_not_know(tmp_path: Path) 
     with zipfile.ZipFile(tmp_path / "python_stdlib.zip", "w") as archive:
         archive.writestr("pyodide/__init__.py", "from .webloop import something_else\n")
         archive.writestr("pyodide/_package_loader.py", "")
+        archive.writestr("asyncio/__init__.py", "")
     with pytest.raises(BuildError, match=r"pyodide/__init__\.py no longer installs the event loop"):
         patched_stdlib(tmp_path)
     with zipfile.ZipFile(tmp_path / "python_stdlib.zip", "w") as archive:
@@ -116,16 +117,57 @@ def test_the_patched_library_refuses_a_pyodide_it_does_not_know(tmp_path: Path) 
         patched_stdlib(tmp_path)
 
 
-def test_the_patched_library_changes_only_the_two_start_up_files() -> None:
+def test_the_patched_library_changes_only_the_three_start_up_files() -> None:
     import zipfile
 
-    from synapse_docs.assets import STAND_IN_LOADER, WEBLOOP, patched_stdlib, runtime_dir
+    from synapse_docs.assets import (
+        STAND_IN_ASYNCIO,
+        STAND_IN_LOADER,
+        WEBLOOP,
+        patched_stdlib,
+        runtime_dir,
+    )
 
     runtime = runtime_dir(ROOT)
     stock = zipfile.ZipFile(runtime / "python_stdlib.zip")
     patched = zipfile.ZipFile(io.BytesIO(patched_stdlib(runtime)))
     assert patched.namelist() == stock.namelist()
     changed = [n for n in stock.namelist() if stock.read(n) != patched.read(n)]
-    assert sorted(changed) == ["pyodide/__init__.py", "pyodide/_package_loader.py"]
+    assert sorted(changed) == [
+        "asyncio/__init__.py",
+        "pyodide/__init__.py",
+        "pyodide/_package_loader.py",
+    ]
     assert WEBLOOP not in patched.read("pyodide/__init__.py").decode()
     assert patched.read("pyodide/_package_loader.py") == STAND_IN_LOADER.read_bytes()
+    assert patched.read("asyncio/__init__.py") == STAND_IN_ASYNCIO.read_bytes()
+
+
+def test_the_stand_in_asyncio_refuses_an_event_loop_readably() -> None:
+    """What Pyodide's core would call to await a JavaScript promise (`get_event_loop`), and any
+    other name, fail with the reason and the file to read, not with a bare error."""
+    import runpy
+
+    from synapse_docs.assets import STAND_IN_ASYNCIO
+
+    stand_in = runpy.run_path(str(STAND_IN_ASYNCIO))
+    for name in ("get_event_loop", "get_running_loop"):
+        with pytest.raises(RuntimeError, match=r"no event loop.*pyodide_asyncio\.py"):
+            stand_in[name]()
+    with pytest.raises(AttributeError, match=r"no attribute 'ensure_future'.*pyodide_asyncio"):
+        stand_in["__getattr__"]("ensure_future")
+
+
+def test_the_runtime_ships_the_stand_in_asyncio_alone(tmp_path: Path) -> None:
+    """The trimmed library the reader downloads has asyncio's stand-in and none of the modules
+    the stock package pulls in (the build found them unused once it was in place)."""
+    import zipfile
+
+    from synapse_docs.assets import compile_runtime, figure_requests, package_zip
+
+    built = compile_runtime(ROOT, package_zip(), figure_requests(ROOT / "docs"))
+    names = set(zipfile.ZipFile(io.BytesIO(built.stdlib)).namelist())
+    assert "asyncio/__init__.pyc" in names
+    for gone in ("asyncio/base_events.pyc", "subprocess.pyc", "socket.pyc", "ssl.pyc"):
+        assert gone not in names, gone
+    assert "asyncio/__init__.py" in built.modules

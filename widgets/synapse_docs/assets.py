@@ -102,13 +102,21 @@ WEBLOOP = (
     "_initialize_event_loop()\ndel _initialize_event_loop\n"
 )
 STAND_IN_LOADER = Path(__file__).with_name("pyodide_package_loader.py")
+STAND_IN_ASYNCIO = Path(__file__).with_name("pyodide_asyncio.py")
+#: the standard-library files patched_stdlib replaces, with what
+STAND_INS = {
+    "pyodide/_package_loader.py": STAND_IN_LOADER,
+    "asyncio/__init__.py": STAND_IN_ASYNCIO,
+}
 
 
 def patched_stdlib(runtime: Path) -> bytes:
-    """Return Pyodide's standard-library zip with the site's two changes to its start-up.
+    """Return Pyodide's standard-library zip with the site's three changes to its start-up.
 
     - `pyodide/_package_loader.py` is the site's stand-in (see pyodide_package_loader.py): the
       stock module imports seven modules for unpacking wheels, which the site never loads;
+    - `asyncio/__init__.py` is the site's stand-in (see pyodide_asyncio.py): Pyodide's core
+      imports asyncio at start-up, and the stock package imports 45 more modules;
     - `pyodide/__init__.py` no longer installs the browser event loop (`WEBLOOP`).
 
     The build then runs every figure on this library (pyodide_build.mjs), so a start-up that
@@ -119,7 +127,7 @@ def patched_stdlib(runtime: Path) -> bytes:
     stock = runtime / "python_stdlib.zip"
     with zipfile.ZipFile(stock) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         names = set(src.namelist())
-        for name in ("pyodide/__init__.py", "pyodide/_package_loader.py"):
+        for name in ("pyodide/__init__.py", *STAND_INS):
             if name not in names:
                 raise BuildError(f"{stock}: {name} is missing (another Pyodide?): review assets.py")
         for info in src.infolist():
@@ -132,8 +140,8 @@ def patched_stdlib(runtime: Path) -> bytes:
                         "assets.WEBLOOP expects (another Pyodide?): review patched_stdlib"
                     )
                 data = text.replace(WEBLOOP, "").encode()
-            elif info.filename == "pyodide/_package_loader.py":
-                data = STAND_IN_LOADER.read_bytes()
+            elif info.filename in STAND_INS:
+                data = STAND_INS[info.filename].read_bytes()
             dst.writestr(info, data)
     return out.getvalue()
 
@@ -233,7 +241,8 @@ def compile_runtime(
         "drop": sorted(drop),
         "script": _sha256(NODE_SCRIPT.read_bytes()),
         "stdlib": _sha256((runtime / "python_stdlib.zip").read_bytes()),
-        "start-up": [_sha256(STAND_IN_LOADER.read_bytes()), WEBLOOP],  # patched_stdlib's changes
+        # patched_stdlib's changes
+        "start-up": [*(_sha256(p.read_bytes()) for p in STAND_INS.values()), WEBLOOP],
         "wasm": (runtime / "pyodide.asm.wasm").stat().st_size,
         "sources": _sha256(sources),
     }
