@@ -96,3 +96,36 @@ def test_the_schematic_trace_is_the_plain_scales() -> None:
         for x, y in zip(result.t, result["cleft"], strict=True)
     )
     assert _line(drawn, 'data-series="cleft" data-scenario="healthy"') == expected
+
+
+def _plain_interpolate(ts: list[float], ys: list[float], at: list[float]) -> list[float]:
+    """The segment looked up afresh for every time (what `svg.interpolate` replaced)."""
+    out = []
+    j = 0
+    for t in at:
+        while j < len(ts) - 2 and ts[j + 1] < t:
+            j += 1
+        t0, t1 = ts[j], ts[min(j + 1, len(ts) - 1)]
+        y0, y1 = ys[j], ys[min(j + 1, len(ys) - 1)]
+        w = 0.0 if t1 == t0 else min(max((t - t0) / (t1 - t0), 0.0), 1.0)
+        out.append(y0 + (y1 - y0) * w)
+    return out
+
+
+def test_interpolation_gives_the_plain_lookup_s_digits() -> None:
+    """Grids as the model writes them (repeated times at a spike, runs of different lengths),
+    times before, inside and after the grid: every value equal to the last bit."""
+    import random
+
+    rng = random.Random(7)
+    for case in range(300):
+        n = rng.choice([1, 2, 3, 10, 400])
+        ts = sorted(rng.uniform(0, 5) for _ in range(n))
+        if n > 3 and case % 2:  # a spike: the same time twice
+            k = rng.randrange(1, n - 1)
+            ts[k + 1] = ts[k]
+        ys = [rng.uniform(0, 3) * 10 ** rng.randint(-3, 3) for _ in range(n)]
+        at = sorted(rng.uniform(-0.5, 5.5) for _ in range(rng.choice([0, 1, 50, 450])))
+        if case % 3 == 0:
+            at = sorted([*at, *ts])  # the grid's own times, duplicates included
+        assert svg.interpolate(ts, ys, at) == _plain_interpolate(ts, ys, at), case
