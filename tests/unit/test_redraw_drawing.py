@@ -1,12 +1,15 @@
-"""The drawing's fast paths draw exactly what the plain scales draw.
+"""The drawing's fast paths draw what the plain scales draw.
 
-`svg.time_xs`, `svg.panel_ys` and the schematic's trace write the scales' arithmetic out, and
-the lines of the runs a drag repeats come from a cache: every coordinate must be the one the
-plain `sx`/`sy` functions give, and a cached line the one drawn afresh.
+`svg.time_px`, `svg.panel_py` and the schematic's trace write the scales' arithmetic out, a line
+keeps only the points it needs (`svg.thin`), and the lines of the runs a drag repeats come from
+a cache: every point drawn must be one the plain `sx`/`sy` functions give, to the digit; every
+point left out must lie within `THIN_TOLERANCE` (plus the drawing's rounding) of the line drawn;
+and a cached line must be the one drawn afresh.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from synapse_figures import svg
@@ -27,7 +30,9 @@ COMPARED = {
 }
 
 
-def _plain(ts: tuple[float, ...], ys: tuple[float, ...], top: float, y_max: float) -> str:
+def _plain(
+    ts: tuple[float, ...], ys: tuple[float, ...], top: float, y_max: float
+) -> list[tuple[float, float]]:
     t_end = ts[-1]
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
@@ -37,7 +42,27 @@ def _plain(ts: tuple[float, ...], ys: tuple[float, ...], top: float, y_max: floa
     def sy(y: float) -> float:
         return top + PANEL_HEIGHT * (1 - min(y, y_max * 1.08) / y_max)
 
-    return " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in zip(ts, ys, strict=True))
+    return [(sx(x), sy(y)) for x, y in zip(ts, ys, strict=True)]
+
+
+def assert_thinned(drawn: str, plain: list[tuple[float, float]]) -> None:
+    """`drawn` keeps the plain line's ends and a subsequence of its points, formatted digit for
+    digit, and (before the drawing rounds to 0.1) passes within THIN_TOLERANCE of every point
+    it leaves out."""
+    formatted = [f"{x:.1f},{y:.1f}" for x, y in plain]
+    kept = drawn.split(" ")
+    assert kept[0] == formatted[0]
+    assert kept[-1] == formatted[-1]
+    assert len(kept) < len(formatted) or len(formatted) < 3
+    previous = 0
+    for point in kept[1:]:
+        index = formatted.index(point, previous + 1)  # a subsequence: the next match onwards
+        (x0, y0), (x1, y1) = plain[previous], plain[index]
+        for x, y in plain[previous + 1 : index]:
+            on_line = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+            assert abs(on_line - y) <= svg.THIN_TOLERANCE + 1e-9, (x, y, on_line)
+        previous = index
+    assert previous == len(plain) - 1
 
 
 def _line(drawing: str, attrs: str) -> str:
@@ -56,14 +81,17 @@ def test_time_course_lines_are_the_plain_scales() -> None:
     for index, name in enumerate(spec.show):
         y_max = float(re.findall(r'data-panel="\w+" data-limit="([^"]+)"', drawn)[index])
         top = svg.MARGIN_TOP + index * (PANEL_HEIGHT + svg.PANEL_GAP)
-        assert _line(drawn, f'data-series="{name}" data-scenario="d2_antagonist"') == _plain(
-            result.t, result[name], top, y_max
+        assert_thinned(
+            _line(drawn, f'data-series="{name}" data-scenario="d2_antagonist"'),
+            _plain(result.t, result[name], top, y_max),
         )
-        assert _line(drawn, f'data-series="{name}" data-scenario="healthy"') == _plain(
-            baseline.t, baseline[name], top, y_max
+        assert_thinned(
+            _line(drawn, f'data-series="{name}" data-scenario="healthy"'),
+            _plain(baseline.t, baseline[name], top, y_max),
         )
-        assert _line(drawn, f'data-role="before" data-of="{name}"') == _plain(
-            start.t, start[name], top, y_max
+        assert_thinned(
+            _line(drawn, f'data-role="before" data-of="{name}"'),
+            _plain(start.t, start[name], top, y_max),
         )
 
 
@@ -90,12 +118,38 @@ def test_the_schematic_trace_is_the_plain_scales() -> None:
     y_max = float(match.group(1))
     t_end = result.t[-1]
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    expected = " ".join(
-        f"{MARGIN_LEFT + plot_w * x / t_end:.1f},"
-        f"{TRACE_BOTTOM - (TRACE_BOTTOM - TRACE_TOP) * min(y, y_max * 1.08) / y_max:.1f}"
+    expected = [
+        (
+            MARGIN_LEFT + plot_w * x / t_end,
+            TRACE_BOTTOM - (TRACE_BOTTOM - TRACE_TOP) * min(y, y_max * 1.08) / y_max,
+        )
         for x, y in zip(result.t, result["cleft"], strict=True)
-    )
-    assert _line(drawn, 'data-series="cleft" data-scenario="healthy"') == expected
+    ]
+    assert_thinned(_line(drawn, 'data-series="cleft" data-scenario="healthy"'), expected)
+
+
+def test_thinning_keeps_every_point_a_spike_needs() -> None:
+    """A flat stretch, a jump at one time (a spike's release), a decay: the jump's two points
+    and the decay's shape stay, the flat stretch keeps its ends; each left-out point is within
+    the tolerance of the line kept (in exact arithmetic, no rounding here)."""
+    import math
+
+    px = [float(i) for i in range(100)] + [99.0] + [99.0 + 0.5 * i for i in range(1, 200)]
+    py = [50.0] * 100 + [10.0] + [50.0 - 40.0 * math.exp(-0.05 * i) for i in range(1, 200)]
+    kept = svg.thin(px, py)
+    assert kept[0] == 0
+    assert kept[-1] == len(px) - 1
+    assert 99 in kept
+    assert 100 in kept
+    assert 1 not in kept
+    assert 50 not in kept
+    assert len(kept) < len(px) // 4
+    for a, b in itertools.pairwise(kept):
+        for i in range(a + 1, b):
+            on_line = py[a] + (py[b] - py[a]) * (px[i] - px[a]) / (px[b] - px[a])
+            assert abs(on_line - py[i]) <= svg.THIN_TOLERANCE + 1e-9, i
+    assert svg.thin([0.0, 1.0], [0.0, 5.0]) == [0, 1]
+    assert svg.thin([], []) == []
 
 
 def _plain_interpolate(ts: list[float], ys: list[float], at: list[float]) -> list[float]:

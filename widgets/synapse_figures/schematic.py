@@ -26,10 +26,10 @@ from .svg import (
     cached_line,
     escape,
     fmt_tick,
-    join_points,
+    line_points,
     nice_ticks,
     open_svg,
-    time_xs,
+    time_px,
 )
 
 if TYPE_CHECKING:  # types only: the drawings read the spec, never call it
@@ -387,11 +387,11 @@ def _trace(
         )
 
     def line(run: Any) -> str:
-        # `sx` and `sy` written out (the same digits): a redraw formats a thousand of them
+        # `sx` and `sy` written out (the same digits), the points the line needs (`thin`)
         cap = y_max * 1.08
         span = TRACE_BOTTOM - TRACE_TOP
-        ys = [f"{TRACE_BOTTOM - span * (cap if cap < y else y) / y_max:.1f}" for y in run["cleft"]]
-        return join_points(time_xs(run.t, t_end), ys)
+        ys = [TRACE_BOTTOM - span * (cap if cap < y else y) / y_max for y in run["cleft"]]
+        return line_points(time_px(run.t, t_end), ys)
 
     frame = ("trace", t_end, y_max)
     if baseline is not None and spec.compare:

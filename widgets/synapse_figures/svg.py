@@ -77,26 +77,72 @@ def fmt_tick(value: float) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-# A redraw formats thousands of coordinates: the helpers below write the scales' arithmetic out
-# (the same expressions as `sx` and `panel`'s `sy`, so the same digits), format each time grid
-# once for all the lines drawn on it, and keep the lines of the runs a drag repeats.
+# A redraw draws thousands of coordinates: the helpers below write the scales' arithmetic out
+# (the same expressions as `sx` and `panel`'s `sy`, so the same digits), keep only the points a
+# line needs (`thin`), and keep the lines of the runs a drag repeats.
 
 
-def time_xs(ts: Sequence[float], t_end: float) -> list[str]:
-    """Return the x coordinates of times `ts` (a time-course panel's `sx`), formatted."""
+def time_px(ts: Sequence[float], t_end: float) -> list[float]:
+    """Return the x coordinates of times `ts` (a time-course panel's `sx`)."""
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    return [f"{MARGIN_LEFT + plot_w * x / t_end:.1f}" for x in ts]
+    return [MARGIN_LEFT + plot_w * x / t_end for x in ts]
 
 
-def panel_ys(ys: Sequence[float], top: float, y_max: float) -> list[str]:
-    """Return the y coordinates of `ys` in a panel (`panel`'s `sy`), formatted."""
+def panel_py(ys: Sequence[float], top: float, y_max: float) -> list[float]:
+    """Return the y coordinates of `ys` in a panel (`panel`'s `sy`)."""
     cap = y_max * 1.08
-    return [f"{top + PANEL_HEIGHT * (1 - (cap if cap < y else y) / y_max):.1f}" for y in ys]
+    return [top + PANEL_HEIGHT * (1 - (cap if cap < y else y) / y_max) for y in ys]
 
 
-def join_points(xs: Sequence[str], ys: Sequence[str]) -> str:
-    """Return an SVG `points` list from formatted coordinates."""
-    return " ".join(map(",".join, zip(xs, ys, strict=True)))
+#: how far (viewBox units: 1/640 of a figure's width) a drawn line may pass from a point it
+#: leaves out. A figure is never shown wider than its 640 units here, so this is under a
+#: third of a pixel: the line looks the same, with a tenth of the points (`thin`)
+THIN_TOLERANCE = 0.2
+
+
+def thin(px: Sequence[float], py: Sequence[float], tolerance: float = THIN_TOLERANCE) -> list[int]:
+    """Return the indices of the points a line through (`px`, `py`) needs, `px` increasing.
+
+    Each segment between two kept points passes within `tolerance` (vertically) of every point
+    left out between them: a straight stretch keeps its ends, a spike's rise, peak and decay
+    keep every point that shapes them. One pass per segment ("sleeve" thinning): the slopes
+    from the segment's start that stay within `tolerance` of every point passed narrow at each
+    point, and the segment ends at the last point whose own slope was still among them. A
+    point at the same x as the segment's start (a jump) ends the segment there.
+    """
+    n = len(px)
+    if n < 3:
+        return list(range(n))
+    keep = [0]
+    start = 0
+    while start < n - 1:
+        x0, y0 = px[start], py[start]
+        low, high = -math.inf, math.inf
+        end = start + 1
+        for j in range(start + 1, n):
+            dx = px[j] - x0
+            if dx <= 0.0:
+                break
+            slope = (py[j] - y0) / dx
+            if low <= slope <= high:
+                end = j
+            low = max(low, (py[j] - tolerance - y0) / dx)
+            high = min(high, (py[j] + tolerance - y0) / dx)
+            if low > high:
+                break
+        keep.append(end)
+        start = end
+    return keep
+
+
+def point_list(px: Sequence[float], py: Sequence[float]) -> list[str]:
+    """Return the formatted points a line needs (`thin`), in order."""
+    return [f"{px[i]:.1f},{py[i]:.1f}" for i in thin(px, py)]
+
+
+def line_points(px: Sequence[float], py: Sequence[float]) -> str:
+    """Return an SVG `points` list for the line through (`px`, `py`), thinned."""
+    return " ".join(point_list(px, py))
 
 
 class PerRun:
@@ -250,19 +296,18 @@ def interpolate(ts: Sequence[float], ys: Sequence[float], at: Sequence[float]) -
 def difference(
     name: str,
     compare: str,
-    xs: Sequence[str],
-    ys: Sequence[str],
-    base: Sequence[str],
+    forward: str,
+    px: Sequence[float],
+    base: Sequence[float],
     ratio: float | None,
     top: float,
 ) -> str:
     """Return the gap to the compared run, shaded, with the ratio of the time averages.
 
-    `xs`, `ys` and `base`: the formatted x of the times, y of the run and y of the compared run
-    at those times.
+    `forward`: the run's line (its formatted points); `px` and `base`: the x of its times and
+    the y of the compared run at those times.
     """
-    forward = join_points(xs, ys)
-    back = join_points(xs[::-1], base[::-1])
+    back = " ".join(reversed(point_list(px, base)))
     label = ""
     if ratio is not None:
         label = (
@@ -360,15 +405,15 @@ def timecourse(
             if 0 <= s <= t_end
         )
         out.append(f'<g class="tc-spikes" aria-hidden="true">{spikes}</g>')
-        xs = time_xs(t, t_end)  # once for the line, the gap's edge and the compared run on it
-        ys = panel_ys(result[name], top, y_max)
+        px = time_px(t, t_end)  # once for the line, the gap's edge and the compared run on it
+        drawn = line_points(px, panel_py(result[name], top, y_max))
 
         def line(run: Any, name: str = name, top: float = top, y_max: float = y_max) -> str:
             return cached_line(
                 run,
                 name,
                 ("timecourse", t_end, top, y_max),
-                lambda: join_points(time_xs(run.t, t_end), panel_ys(run[name], top, y_max)),
+                lambda: line_points(time_px(run.t, t_end), panel_py(run[name], top, y_max)),
             )
 
         if compared:
@@ -376,7 +421,7 @@ def timecourse(
             then = baseline.mean(name)
             ratio = result.mean(name) / then if then > 0 else None
             out.append(
-                difference(name, other or "", xs, ys, panel_ys(base, top, y_max), ratio, top)
+                difference(name, other or "", drawn, px, panel_py(base, top, y_max), ratio, top)
             )
             out.append(
                 f'<polyline class="tc-line tc-baseline" data-series="{name}" '
@@ -390,7 +435,7 @@ def timecourse(
             )
         out.append(
             f'<polyline class="tc-line {quantity(name)}" data-series="{name}" '
-            f'data-scenario="{spec.scenario}" points="{join_points(xs, ys)}"/>'
+            f'data-scenario="{spec.scenario}" points="{drawn}"/>'
         )
         out.append("</g>")
     return _finish(out, height, "Time (s)", overflow)
