@@ -97,11 +97,12 @@ def test_steady_state_is_steady(case: tuple[str, str, dict[str, float]]) -> None
         return
     # the steady state is solved to a residual relative to the whole synapse's stores (as the
     # solver's tolerances are): a pool a million times smaller than the stores may drift by
-    # that share of them; 1e-7 µM is also far below one molecule in a µm³ (~2 nM)
+    # that share of them; 1e-7 µM is also far below one molecule in a µm³ (~2 nM). The two
+    # fractions (occupancy, the ready pool) have a whole of 1: the same share of it
     stores = sum(res[name][0] for name in ("cytosol", "vesicles", "cleft", "glia"))
     for name in ("cytosol", "vesicles", "cleft", "glia", "occupancy", "ready"):
         a, b = res[name][0], res[name][-1]
-        unit_scale = 0.0 if name in ("occupancy", "ready") else 1e-6 * stores
+        unit_scale = 1e-6 if name in ("occupancy", "ready") else 1e-6 * stores
         scale = max(abs(v) for v in res[name]) + 1e-7 + unit_scale
         assert abs(b - a) <= 1e-5 * scale, (name, a, b)
 
