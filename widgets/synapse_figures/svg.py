@@ -95,8 +95,9 @@ def panel_py(ys: Sequence[float], top: float, y_max: float) -> list[float]:
 
 
 #: how far (viewBox units: 1/640 of a figure's width) a drawn line may pass from a point it
-#: leaves out. A figure is never shown wider than its 640 units here, so this is under a
-#: third of a pixel: the line looks the same, with a tenth of the points (`thin`)
+#: leaves out. The pages show a figure 654 CSS px wide in a 1280–1440-px window and 785 in a
+#: 2560-px one, so this is a quarter of a pixel (about one in the PDF zoomed to 400 %): the
+#: line looks the same, with a tenth of the points (`thin`)
 THIN_TOLERANCE = 0.2
 
 
