@@ -1,9 +1,10 @@
 """Two changes to Material's palette component, so that long pages do not block at start-up.
 
 At every page load Material's palette component (the light/dark switch) restyles every element
-of the page three times over, in the same task as the rest of its start-up. On the parameters
-page (1,800 elements) that was 110–170 ms of a Chromium trace at Lighthouse's 4× CPU slowdown
-each time, most of the page's total blocking time (`python tests/bench/trace_start.py`):
+of the page three times over, two of them in the same task as the rest of its start-up. On the
+parameters page (1,800 elements) a Chromium trace at Lighthouse's 4× CPU slowdown showed each
+pass taking 90–170 ms: together about a quarter of the whole load's blocking time
+(`python tests/bench/trace_start.py SITE parameters/` prints each pass and what forced it):
 
 1. palette.css: `[data-md-color-switching] *, … {transition-duration: 0s !important}`. The
    component sets `data-md-color-switching` on `<body>` and removes it a frame later, at every
@@ -14,7 +15,7 @@ each time, most of the page's total blocking time (`python tests/bench/trace_sta
    header's colour scheme: Chromium restyles the whole page on each change to such a meta,
    whatever its value. The component still creates the element but no longer inserts it; the
    page's root takes its colour scheme from site.css instead (`:root:has(> body[...slate])`),
-   the value the meta carried (tests/browser/test_page.py checks it in both schemes).
+   the value the meta carried (tests/browser/test_theme.py checks it in both schemes).
 
 Each change is an exact text that must occur once in the installed Material; otherwise the
 build stops, naming the file and the text (an upgraded Material: review this module). Both the
