@@ -7,11 +7,12 @@ calls only when Python awaits a JavaScript promise. The stock package imports 45
 as it loads (its event loops and transports, `subprocess`, `socket`, `ssl`, `threading`,
 `logging`, `locale` …): as many modules to run before a figure goes live, and 290 KB of the
 reader's download (the trimmed library went from 686 to 398 KB; the runtime bytes before the
-first figure, from 4.63 to 4.34 MB: tests/bench/bench_browser.py). The figures run no coroutine and await nothing, and the worker
-calls Python synchronously (`runPython`). Anything that does want an event loop gets a
-readable error naming this file. The build boots the runtime and runs every figure on the
-library with this stand-in (pyodide_build.mjs); tests/unit/test_runtime_build.py checks its
-errors, and the browser tests run the real worker on it.
+first figure, from 4.63 to 4.34 MB: tests/bench/bench_browser.py). The figures run no
+coroutine and await nothing, and the worker calls Python synchronously (`runPython`).
+Anything that does want an event loop gets a readable error naming this file. The build boots
+the runtime and runs every figure on the library with this stand-in (pyodide_build.mjs);
+tests/unit/test_runtime_build.py checks its errors, and the browser tests run the real worker
+on it.
 """
 
 REASON = (
