@@ -158,7 +158,7 @@ def test_the_stand_in_asyncio_refuses_an_event_loop_readably() -> None:
         stand_in["__getattr__"]("ensure_future")
 
 
-def test_the_runtime_ships_the_stand_in_asyncio_alone(tmp_path: Path) -> None:
+def test_the_runtime_ships_the_stand_in_asyncio_alone() -> None:
     """The trimmed library the reader downloads has asyncio's stand-in and none of the modules
     the stock package pulls in (the build found them unused once it was in place)."""
     import zipfile
