@@ -39,6 +39,7 @@ from playwright.sync_api import Browser, CDPSession, Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.machine import cpu_times, describe  # noqa: E402
 from tests.support import build_site  # noqa: E402
 
 from synapse_docs.host import Host, launch_options, serve, site_prefix  # noqa: E402
@@ -274,6 +275,7 @@ def main() -> None:
     }
     rows: list[tuple[str, ...]] = []
     started = time.monotonic()
+    times_before, load_before = cpu_times(), os.getloadavg()
     with sync_playwright() as p, serve(root, extra=extra) as host:
         browser = p.chromium.launch(**launch_options())
         bench = Bench(browser, host)
@@ -366,8 +368,8 @@ def main() -> None:
             page.context.close()
         browser.close()
 
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"Chromium headless, {runs} runs each, medians; load average at the end: {load}")
+    machine = describe(times_before, cpu_times(), load_before)
+    print(f"Chromium headless, {runs} runs each, medians; {machine}")
     print()
     print("| measure | this run | target |")
     print("| --- | ---: | ---: |")
