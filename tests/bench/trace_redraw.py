@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "widgets"), str(ROOT)]
 
 from playwright.sync_api import sync_playwright  # noqa: E402 - after the path set-up
-from tests.bench.bench_browser import STEP, go_live  # noqa: E402
+from tests.bench.bench_browser import STEP, go_live, pct  # noqa: E402
 
 from synapse_docs.host import launch_options, serve  # noqa: E402
 
@@ -63,7 +63,7 @@ def main() -> None:
         browser.start_tracing(
             page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline"]
         )
-        steps = sorted(float(slider.evaluate(STEP, value)) for value in values[5:])
+        steps = [float(slider.evaluate(STEP, value)) for value in values[5:]]
         data = json.loads(browser.stop_tracing())
         browser.close()
     events = data["traceEvents"] if isinstance(data, dict) else data
@@ -73,7 +73,7 @@ def main() -> None:
         thread = names.get((e["pid"], e["tid"]))
         if e.get("ph") == "X" and thread in THREADS and e["name"] in KINDS:
             spent[thread][e["name"]] += e["dur"] / 1000 / len(steps)
-    p50, p95 = steps[len(steps) // 2], steps[round(0.95 * (len(steps) - 1))]
+    p50, p95 = pct(steps, 0.5), pct(steps, 0.95)
     print(f"{path} {selector} {name}: {len(steps)} steps, p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     for thread in THREADS:
         parts = ", ".join(f"{kind} {ms:.1f}" for kind, ms in spent[thread].most_common())

@@ -97,7 +97,7 @@ def panel_py(ys: Sequence[float], top: float, y_max: float) -> list[float]:
 #: how far (viewBox units: 1/640 of a figure's width) a drawn line may pass from a point it
 #: leaves out. The pages show a figure 654 CSS px wide in a 1280–1440-px window and 785 in a
 #: 2560-px one, so this is a quarter of a pixel (about one in the PDF zoomed to 400 %): the
-#: line looks the same, with a sixth to a fifth of the points (`thin`: the polylines of the
+#: line looks the same, with a seventh to a fifth of the points (`thin`: the polylines of the
 #: built cycle, imbalance and mental-health pages went from 6,883, 7,762 and 8,405 points to
 #: 1,010, 1,430 and 1,757)
 THIN_TOLERANCE = 0.2
