@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +27,12 @@ BROWSERS = {
     "chromium": CHROMIUM,
     "chromium-headless-shell": Path("/usr/bin/chromium-headless-shell"),
 }
+#: Debian's packages for the PDF and its tests: poppler's pdftotext, pdffonts and pdfinfo read
+#: the PDF; DejaVu is the font of the printed figures and of the screenshots
+PRINT = {
+    "poppler-utils": Path("/usr/bin/pdftotext"),
+    "fonts-dejavu-core": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+}
 ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's end-of-life notice on every build
 
 
@@ -33,7 +40,7 @@ def install(session: nox.Session, *groups: str) -> None:
     """Install the locked dependency groups (hashes checked) and the project itself (editable).
 
     The locks in requirements/ are compiled from `[dependency-groups]` in pyproject.toml (the
-    command is in each file's header); tests/test_locks.py fails when they drift apart.
+    command is in each file's header); tests/unit/test_locks.py fails when they drift apart.
     """
     for group in groups:
         session.install("--require-hashes", "-r", f"requirements/{group}.txt")
@@ -56,19 +63,43 @@ def runtime(session: nox.Session) -> None:
     session.run(*npm(session), "ci", "--no-audit", "--no-fund", external=True)
 
 
-def browser(session: nox.Session) -> None:
-    """Make sure a Chromium for the browser tests exists: Debian's when root (the browser, and
-    its headless shell, which the browser tests run on), else Playwright's."""
-    if os.environ.get("PLAYWRIGHT_CHROMIUM"):
+def system(session: nox.Session, *, browser: bool = True, printing: bool = True) -> None:
+    """Install the Debian packages a task needs (the browsers, poppler and fonts), quietly.
+
+    As root (or with password-less sudo) they come from apt, its output kept in
+    `.nox/apt.log` and one line said per step; otherwise the task stops before running anything,
+    naming the packages to install. Without Debian's Chromium, Playwright's own is downloaded.
+    """
+    wanted = {}
+    if browser and not os.environ.get("PLAYWRIGHT_CHROMIUM"):
+        wanted |= BROWSERS
+    if printing:
+        wanted |= PRINT
+    missing = [name for name, path in wanted.items() if not path.is_file()]
+    if not missing:
         return
-    wanted = [name for name, path in BROWSERS.items() if not path.is_file()]
-    if not wanted:
-        return
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    sudo = [] if root else ["sudo", "-n"]
+    can = shutil.which("apt-get") and (
+        root or (shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], stderr=subprocess.DEVNULL).returncode == 0)
+    )
+    if can:
+        log = ROOT / ".nox" / "apt.log"
+        log.parent.mkdir(exist_ok=True)
         env = {"DEBIAN_FRONTEND": "noninteractive"}
-        session.run("apt-get", "update", "-qq", external=True, env=env)
-        session.run("apt-get", "install", "-y", "-qq", *wanted, external=True, env=env)
-    elif not CHROMIUM.is_file():
+        session.log(f"apt-get: installing {', '.join(missing)} (output in {log})")
+        for step in (["update"], ["install", "-y", *missing]):
+            out = session.run(*sudo, "apt-get", "-qq", *step, external=True, env=env, silent=True)
+            with log.open("a", encoding="utf-8") as file:
+                file.write(str(out or ""))
+        return
+    unavailable = [name for name in missing if name in PRINT]
+    if unavailable:
+        session.error(
+            f"missing system packages: {', '.join(unavailable)}; install them first "
+            f"(sudo apt-get install -y {' '.join(unavailable)}), then run this task again"
+        )
+    if browser and not CHROMIUM.is_file():  # no Debian Chromium and no root: Playwright's own
         session.run("playwright", "install", "chromium")
 
 
@@ -93,8 +124,8 @@ def build(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: model, extensions, the built site, headless Chromium, the PDF."""
     install(session, "test")
+    system(session)  # before the build and the tests: a missing package is said at once
     runtime(session)
-    browser(session)
     env = dict(ENV)
     if not os.environ.get("TEST_SITE_DIR"):  # one strict build, shared by both test workers
         env["TEST_SITE_DIR"] = str(Path(session.create_tmp()) / "site")
@@ -133,8 +164,8 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmark the model against SciPy and the live figures against a bare Pyodide page."""
     install(session, "test")
+    system(session, printing=False)
     runtime(session)
-    browser(session)
     for script in sorted((ROOT / "tests" / "bench").glob("bench_*.py")):
         session.run("python", str(script), *session.posargs, env=ENV)
 
@@ -159,8 +190,8 @@ def fuzz(session: nox.Session) -> None:
 def pdf(session: nox.Session) -> None:
     """Build the site, then print it to one PDF: site/pdf/neurotransmitter-imbalance.pdf."""
     install(session, "pdf")
+    system(session)
     runtime(session)
-    browser(session)
     session.run("mkdocs", "build", "--strict", env={**ENV, "SITE_PDF": "1"})  # header links it
     session.run("python", "-m", "synapse_docs.pdf", "--site", "site", *session.posargs, env=ENV)
 
@@ -169,8 +200,8 @@ def pdf(session: nox.Session) -> None:
 def audit(session: nox.Session) -> None:
     """Lighthouse (mobile) on every page of the strict build; fail below 95/100/100/100."""
     install(session, "site")
+    system(session, printing=False)
     runtime(session)
-    browser(session)
     session.run("mkdocs", "build", "--strict", env=ENV)
     env = {**ENV, "CHROME_PATH": os.environ.get("CHROME_PATH", str(CHROMIUM))}
     session.run("python", "tests/audit/lighthouse.py", "site", *session.posargs, env=env)

@@ -23,17 +23,24 @@ def test_case_ids_are_unique() -> None:
         assert len(ids) == len(set(ids)), name
 
 
-def page_of(case: dict[str, Any]) -> str:
-    """The case's one-page chapter: a title, a blank line, then the fence from line 3."""
+def page_of(case: dict[str, Any]) -> tuple[str, int]:
+    """The case's page and the file line of the bad fence's opening.
+
+    A title and a blank line, then the case's `before:` Markdown (other figures, examples), the
+    bad fence, and its `after:` Markdown. `indent:` nests the bad fence (e.g. in an admonition).
+    """
     opening = case.get("opening", "```synapse")
-    return f"# A page\n\n{opening}\n{case['fence']}```\n"
+    indent = " " * case.get("indent", 0)
+    before = f"# A page\n\n{case.get('before', '')}"
+    fence = "".join(f"{indent}{line}\n" for line in [opening, *case["fence"].splitlines(), "```"])
+    return before + fence + case.get("after", ""), before.count("\n") + 1
 
 
 @pytest.mark.parametrize("case", cases("bad_fences"))
 def test_a_bad_fence_stops_with_page_line_and_field(case: dict[str, Any]) -> None:
-    page = page_of(case)
+    page, opening = page_of(case)
     md = markdown.Markdown(
-        extensions=["pymdownx.superfences"],
+        extensions=["admonition", "pymdownx.superfences"],
         extension_configs={"pymdownx.superfences": {"custom_fences": [CUSTOM_FENCE]}},
     )
     context.set_page("docs/index.md", page, page)
@@ -43,7 +50,7 @@ def test_a_bad_fence_stops_with_page_line_and_field(case: dict[str, Any]) -> Non
     finally:
         context.clear_page()
     message = str(raised.value)
-    assert f"docs/index.md:{3 + case['line']}: synapse figure" in message, message
+    assert f"docs/index.md:{opening + case['line']}: synapse figure" in message, message
     if case.get("field"):
         assert f"field '{case['field']}'" in message, message
     if case.get("says"):

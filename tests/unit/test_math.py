@@ -45,3 +45,22 @@ def test_a_bad_formula_names_the_file_and_line() -> None:
             convert("Text $\\unknown{x}$.")
     finally:
         context.clear_page()
+
+
+@pytest.mark.parametrize(
+    ("page", "line"),
+    [
+        # the formula's text appears earlier, outside math and inside a longer formula
+        ("# T\n\nWrite x^ as code: `x^`.\n\nGood $x^2$.\n\nBad $x^$ here.\n", 7),
+        # a block whose first line repeats an earlier inline formula's text
+        ("# T\n\nInline $\\frac{a}{b}$.\n\n$$\n\\frac{a}{b}\n+ \\frac{\n$$\n", 6),
+    ],
+    ids=["inline-after-its-text", "block-after-its-first-line"],
+)
+def test_a_bad_formula_is_found_by_its_delimiters_not_its_text(page: str, line: int) -> None:
+    context.set_page("docs/methods.md", page, page)
+    try:
+        with pytest.raises(MathError, match=rf"^docs/methods\.md:{line}: math"):
+            convert(page)
+    finally:
+        context.clear_page()

@@ -7,8 +7,50 @@ errors name the line within the Markdown text only.
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
+
+#: a fence's opening line: its indentation, its backticks or tildes, and its info string
+_OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+
+
+def body_key(body: str) -> tuple[str, ...]:
+    """A fence body as compared between the page and SuperFences: lines without trailing space."""
+    lines = [line.rstrip() for line in body.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return tuple(lines)
+
+
+def fences(text: str) -> list[tuple[int, str, str]]:
+    """Return every fenced block of a Markdown text, in order: (opening line, language, body).
+
+    The line is 1-based; the body has the opening's indentation removed. A fence inside
+    another fence (an example quoted in a ````markdown block) is part of that block's body, not
+    a block of its own.
+    """
+    lines = text.splitlines()
+    found = []
+    index = 0
+    while index < len(lines):
+        opening = _OPENING.match(lines[index])
+        if opening is None or (opening["fence"][0] == "`" and "`" in opening["info"]):
+            index += 1
+            continue
+        indent, fence = opening["indent"], opening["fence"]
+        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        end = index + 1
+        while end < len(lines) and not closing.match(lines[end]):
+            end += 1
+        body = [
+            line[len(indent) :] if line.startswith(indent) else line.lstrip()
+            for line in lines[index + 1 : end]
+        ]
+        language = opening["info"].split()[0].lstrip(".{") if opening["info"].split() else ""
+        found.append((index + 1, language, "\n".join(body)))
+        index = end + 1
+    return found
 
 
 @dataclass(frozen=True)
@@ -28,6 +70,22 @@ class PageContext:
         if index < 0:
             return None
         return self.text.count("\n", 0, index) + 1
+
+    def fence_line(self, language: str, body: str, occurrence: int = 0) -> int | None:
+        """Return the 1-based line of the opening of a `language` fence with this body.
+
+        `occurrence` counts the earlier fences of the page with the same language and body
+        (0: the first): identical fences are told apart by their order, never by their text.
+        """
+        key = body_key(body)
+        lines = [
+            line
+            for line, lang, text in fences(self.text)
+            if lang == language and body_key(text) == key
+        ]
+        if not lines:
+            return None
+        return lines[min(occurrence, len(lines) - 1)]
 
     def where(self, line: int | None) -> str:
         """Return `path:line` (or just `path` when the line is unknown)."""

@@ -33,18 +33,18 @@ class FenceError(SuperFencesException, context.BuildError):  # type: ignore[misc
     """A `synapse` fence is invalid: the message says where (file:line), which field and why."""
 
 
-def _where(source: str, body_line: int = 0) -> str:
+def _where(source: str, body_line: int = 0, occurrence: int = 0) -> str:
     """Return `path:line: ` for a 0-based line of the fence body (-1: the opening fence line).
 
-    Outside a site build the page is unknown and this returns "".
+    The fence is found by its position among the page's `synapse` fences with this body
+    (`occurrence`: how many came before it), never by searching for its first line, which
+    most fences share. Outside a site build the page is unknown and this returns "".
     """
     page = context.current()
     if page is None:
         return ""
-    lines = source.splitlines()
-    first = next((i for i, text in enumerate(lines) if text.strip()), 0)
-    found = page.line_of(lines[first]) if lines else None
-    return page.where(None if found is None else found - first + body_line) + ": "
+    opening = page.fence_line("synapse", source, occurrence)
+    return page.where(None if opening is None else opening + 1 + body_line) + ": "
 
 
 def _field_line(source: str, field: str) -> int:
@@ -56,8 +56,8 @@ def _field_line(source: str, field: str) -> int:
     return 0
 
 
-def load_spec(source: str) -> FigureSpec:
-    """Parse and validate a fence body.
+def load_spec(source: str, occurrence: int = 0) -> FigureSpec:
+    """Parse and validate a fence body (`occurrence`: earlier fences of the page with this body).
 
     Raises:
         FenceError: the body is not YAML, or a field is invalid (the message names it).
@@ -66,14 +66,22 @@ def load_spec(source: str) -> FigureSpec:
         data = load_fields(source)
     except FieldsError as error:
         raise FenceError(
-            f"{_where(source, error.line)}synapse figure: not valid YAML "
+            f"{_where(source, error.line, occurrence)}synapse figure: not valid YAML "
             f"(line {error.line + 1} of the figure): {error.detail}"
         ) from None
     try:
-        return parse_spec(data)
+        spec = parse_spec(data)
     except SpecError as error:
-        where = _where(source, _field_line(source, error.field))
+        where = _where(source, _field_line(source, error.field), occurrence)
         raise FenceError(f"{where}synapse figure, {error}") from None
+    if not spec.claims:  # a page's figure states what it shows; the build proves it
+        raise FenceError(
+            f"{_where(source, _field_line(source, 'claims'), occurrence)}synapse figure, "
+            "field 'claims': is required: state at least one thing the figure shows, e.g. "
+            "claims: [\"raising firing_rate raises mean_cleft\"] (see CONTRIBUTING.md, "
+            "\"State what it shows\")"
+        )
+    return spec
 
 
 def _controls(spec: FigureSpec, uid: str) -> str:
@@ -209,11 +217,11 @@ def _claim_line(source: str, text: str) -> int:
     return _field_line(source, "claims")
 
 
-def prove_claims(source: str, claims: Sequence[Mapping[str, Any]]) -> None:
+def prove_claims(source: str, claims: Sequence[Mapping[str, Any]], occurrence: int = 0) -> None:
     """Stop the build at the first claim that is false at the figure's default state."""
     for claim in claims:
         if claim["holds"] is not True:
-            where = _where(source, _claim_line(source, str(claim["claim"])))
+            where = _where(source, _claim_line(source, str(claim["claim"])), occurrence)
             said = "is false" if claim["holds"] is False else "cannot be checked at its defaults"
             raise FenceError(
                 f"{where}synapse figure, claim '{claim['claim']}' {said}: {claim['detail']}"
@@ -238,8 +246,10 @@ def _claims_html(claims: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
-def render_figure(spec: FigureSpec, uid: str, source: str = "") -> str:
+def render_figure(spec: FigureSpec, uid: str, source: str = "", occurrence: int = 0) -> str:
     """Return the figure's HTML: static SVG, controls, tools, status and caption, spec as data.
+
+    `source` and `occurrence` (earlier fences of the page with the same body) place errors.
 
     Raises:
         FenceError: a claim of the figure is false at its default state.
@@ -247,13 +257,14 @@ def render_figure(spec: FigureSpec, uid: str, source: str = "") -> str:
     steps = redraw_steps(spec)
     if steps > REDRAW_BUDGET:
         raise FenceError(
-            f"{_where(source, _field_line(source, 'duration'))}synapse figure, field 'duration': "
+            f"{_where(source, _field_line(source, 'duration'), occurrence)}synapse figure, "
+            "field 'duration': "
             f"a live redraw would take {steps:,} solver steps (the budget is {REDRAW_BUDGET:,}, "
             "about a second in the browser): shorten the duration, give fewer spikes, or use "
             "a time course instead of a sweep"
         )
     drawn = render(spec)
-    prove_claims(source, drawn.claims)
+    prove_claims(source, drawn.claims, occurrence)
     data_spec = escape(json.dumps(spec.to_dict(), ensure_ascii=False, allow_nan=False))
     data_summary = escape(json.dumps(dict(drawn.summary), allow_nan=False))
     player = _player(drawn.svg, uid) if spec.view == "schematic" else ""
@@ -286,14 +297,20 @@ def formatter(
     count = getattr(md, "synapse_figures", 0) + 1
     md.synapse_figures = count
     digest = hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:6]
+    # identical bodies are told apart by their order in the page (see _where)
+    page = context.current()
+    key = (page.path if page else "", context.body_key(source))
+    seen: dict[tuple[str, tuple[str, ...]], int] = md.__dict__.setdefault("synapse_bodies", {})
+    occurrence = seen.get(key, 0)
+    seen[key] = occurrence + 1
     try:
-        spec = load_spec(source)
-        return render_figure(spec, f"figure-{count}-{digest}", source)
+        spec = load_spec(source, occurrence)
+        return render_figure(spec, f"figure-{count}-{digest}", source, occurrence)
     except FenceError:
         raise
     except Exception as error:  # SuperFences would swallow it and print the fence as code
         raise FenceError(
-            f"{_where(source, -1)}synapse figure: reading or drawing it failed "
+            f"{_where(source, -1, occurrence)}synapse figure: reading or drawing it failed "
             f"({type(error).__name__}: {error})"
         ) from error
 

@@ -35,9 +35,27 @@ def to_mathml(latex: str, display: str) -> str:
         page = context.current()
         where = ""
         if page is not None:
-            where = page.where(page.line_of(latex.strip().splitlines()[0])) + ": "
+            where = page.where(_line(page, latex, display)) + ": "
         reason = str(error) or type(error).__name__
         raise MathError(f"{where}math: cannot read the formula {latex!r} ({reason})") from None
+
+
+def _line(page: context.PageContext, latex: str, display: str) -> int | None:
+    """Return the page line of a formula, found with its delimiters (`$x$`, or `$$` then x).
+
+    The first formula written this way is the first to be converted, so the first to fail; a
+    bare search for its text would also find it inside prose or a longer formula.
+    """
+    first = latex.strip().splitlines()[0] if latex.strip() else ""
+    if display == "inline":
+        pattern = rf"(?<![\\$])\${re.escape(latex)}\$"
+    else:
+        pattern = rf"\$\$\s*{re.escape(first)}"
+    found = re.search(pattern, page.text)
+    if found is None:
+        return None
+    start = found.start() if display == "inline" else found.end() - len(first)
+    return page.text.count("\n", 0, start) + 1
 
 
 # `$x$`: no space just inside the dollars, and no digit right after the closing one ("$5 and $6").

@@ -1,9 +1,9 @@
 // @ts-check
 // The model's Web Worker: loads Pyodide once, puts the compiled packages on sys.path, answers JSON.
 //
-// Protocol (STYLE.md #11): requests {id, type, payload}; replies {id, ok: true, result} or
-// {id, ok: false, error: {message, kind}}, where kind is "input" (the model refused the values:
-// the figure stays live), "runtime" (start-up or Python failed) or "request" (an unknown type);
+// Protocol (as in CONTRIBUTING.md, "Change the page's JavaScript"): requests {id, type, payload};
+// replies {id, ok: true, result} or {id, ok: false, error: {message, kind}}, where kind is
+// "input" (the model refused the values: the figure stays live), "runtime" (start-up or Python failed) or "request" (an unknown type);
 // progress {type: "status", message}, and the same again every 5 s while starting (a heartbeat).
 // Every request waits on the same `ready` promise, and a start-up failure becomes a readable
 // error for every request, never a silent hang.
