@@ -38,10 +38,11 @@ def test_a_build_without_the_pdf_links_none(site_dir: Path) -> None:
         assert "synapse-pdf-link" not in header, path or "home"
 
 
-def test_the_pdf_build_offers_the_pdf_in_every_header(tmp_path: Path) -> None:
+def small_site(tmp_path: Path) -> Path:
+    """Two pages (the home page links the PDF) with the site's own configuration: its mkdocs.yml."""
     docs = tmp_path / "docs"
     (docs / "about").mkdir(parents=True)
-    (docs / "index.md").write_text("# Home\n\nA page.\n", encoding="utf-8")
+    (docs / "index.md").write_text(f"# Home\n\nThe [PDF]({PDF_PATH}).\n", encoding="utf-8")
     (docs / "about" / "index.md").write_text("# About\n\nA page.\n", encoding="utf-8")
     (docs / "references.bib").write_text("", encoding="utf-8")  # the citations hook reads it
     (docs / "includes").symlink_to(ROOT / "docs" / "includes")  # the snippets every page gets
@@ -59,6 +60,11 @@ def test_the_pdf_build_offers_the_pdf_in_every_header(tmp_path: Path) -> None:
         "watch: []\n",
         encoding="utf-8",
     )
+    return config
+
+
+def test_the_pdf_build_offers_the_pdf_in_every_header(tmp_path: Path) -> None:
+    config = small_site(tmp_path)
     site = tmp_path / "site"
     # in tmp_path: the citations' `bibfile: docs/references.bib` is the empty one above
     done = build_site(site, config, SITE_PDF="1")
@@ -69,3 +75,24 @@ def test_the_pdf_build_offers_the_pdf_in_every_header(tmp_path: Path) -> None:
         link = "../" * path.count("/") + PDF_PATH
         assert f'href="{link}"' in header, f"{path or 'home'}: no PDF link"
         assert '<span class="synapse-pdf-label">PDF</span>' in header
+
+
+PUBLISHED = "https://neurotransmitter-guide.github.io/neurotransmitter-imbalance/"
+
+
+def test_a_build_without_the_pdf_links_the_published_one(site_dir: Path) -> None:
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert f'href="{PUBLISHED}{PDF_PATH}"' in home
+    assert f'href="{PDF_PATH}"' not in home
+
+
+def test_serve_offers_the_pdf_an_earlier_pdf_build_made(tmp_path: Path) -> None:
+    config = small_site(tmp_path)
+    made = tmp_path / "site" / PDF_PATH  # what `./dev pdf` leaves in the repository's site/
+    made.parent.mkdir(parents=True)
+    made.write_bytes(b"%PDF-1.7 a stand-in")
+    served = tmp_path / "served"  # `mkdocs serve` builds into a directory of its own
+    done = build_site(served, config)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (served / PDF_PATH).read_bytes() == made.read_bytes()
+    assert f'href="{PDF_PATH}"' in (served / "index.html").read_text(encoding="utf-8")

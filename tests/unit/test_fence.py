@@ -20,6 +20,7 @@ scenario: ssri
 compare: healthy
 controls: [firing_rate, reuptake_block]
 show: [cleft, occupancy]
+claims: ["mean_cleft > compare"]
 caption: Blocking SERT raises serotonin in the synapse.
 """
 
@@ -71,7 +72,8 @@ def test_figure_html_follows_the_dom_contract() -> None:
     baseline = [p for p in elements(html, "polyline") if "tc-baseline" in (p["class"] or "")]
     assert {p["data-scenario"] for p in baseline} == {"healthy"}
     assert any(p.get("role") == "status" for p in elements(html, "p"))
-    assert "<figcaption>Blocking SERT raises serotonin in the synapse.</figcaption>" in html
+    assert "Blocking SERT raises serotonin in the synapse.</span>" in html
+    assert html.index("<figcaption>") > html.index('role="status"')
     assert "<script" not in html
     assert "(%)" not in html  # units come from the registry, not made up here
 
@@ -82,7 +84,7 @@ def test_labels_carry_units() -> None:
 
 
 def test_caption_is_escaped() -> None:
-    html = convert("transmitter: dopamine\ncaption: <img src=x onerror=alert(1)> & more\n")
+    html = convert("transmitter: dopamine\nclaims: [\"peak_cleft > 0\"]\ncaption: <img src=x onerror=alert(1)> & more\n")
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; more" in html
     assert "<img" not in html
 
@@ -180,7 +182,7 @@ def test_slider_steps_are_round_and_fine_enough(low: float, high: float, step: f
 @pytest.mark.parametrize("view", ["schematic", "sweep"])
 def test_every_view_renders_through_the_fence(view: str) -> None:
     html = convert(
-        f"transmitter: serotonin\nview: {view}\ncontrols: [reuptake_block]\ncaption: x\n"
+        f"transmitter: serotonin\nview: {view}\ncontrols: [reuptake_block]\nclaims: [\"peak_cleft > 0\"]\ncaption: x\n"
     )
     (figure,) = elements(html, "figure")
     assert figure["data-view"] == view
@@ -191,7 +193,7 @@ def test_every_view_renders_through_the_fence(view: str) -> None:
 
 
 def test_schematic_has_a_scrubber_without_a_parameter_name() -> None:
-    html = convert("transmitter: serotonin\nview: schematic\ncontrols: [firing_rate]\ncaption: x\n")
+    html = convert("transmitter: serotonin\nview: schematic\ncontrols: [firing_rate]\nclaims: [\"peak_cleft > 0\"]\ncaption: x\n")
     (scrubber,) = [i for i in elements(html, "input") if i.get("data-role") == "scrubber"]
     assert "name" not in scrubber
     assert scrubber["min"] == "0"
@@ -216,7 +218,7 @@ def test_figure_ids_are_stable_and_follow_page_order() -> None:
         extensions=["pymdownx.superfences"],
         extension_configs={"pymdownx.superfences": {"custom_fences": [CUSTOM_FENCE]}},
     )
-    body = "transmitter: dopamine\ncaption: x\n"
+    body = "transmitter: dopamine\nclaims: [\"peak_cleft > 0\"]\ncaption: x\n"
     html = md.convert(f"```synapse\n{body}```\n\n```synapse\n{body}```\n")
     ids = [f["id"] for f in elements(html, "figure")]
     digest = hashlib.sha1(body.rstrip("\n").encode(), usedforsecurity=False).hexdigest()[:6]
@@ -264,6 +266,6 @@ def test_each_claim_is_an_element_with_its_text_and_verdict() -> None:
     ]
 
 
-def test_a_figure_without_claims_has_no_list() -> None:
-    html = convert("transmitter: serotonin\ncaption: A figure.\n")
-    assert "synapse-claims" not in html
+def test_a_figure_without_claims_stops_the_build() -> None:
+    with pytest.raises(FenceError, match="field 'claims': is required"):
+        convert("transmitter: serotonin\ncaption: A figure.\n")

@@ -78,8 +78,8 @@ def load_spec(source: str, occurrence: int = 0) -> FigureSpec:
         raise FenceError(
             f"{_where(source, _field_line(source, 'claims'), occurrence)}synapse figure, "
             "field 'claims': is required: state at least one thing the figure shows, e.g. "
-            "claims: [\"raising firing_rate raises mean_cleft\"] (see CONTRIBUTING.md, "
-            "\"State what it shows\")"
+            "claims: [\"raising firing_rate raises mean_cleft\"] (CONTRIBUTING.md, "
+            "\"State what the figure shows\")"
         )
     return spec
 
@@ -269,7 +269,8 @@ def render_figure(spec: FigureSpec, uid: str, source: str = "", occurrence: int 
     data_summary = escape(json.dumps(dict(drawn.summary), allow_nan=False))
     player = _player(drawn.svg, uid) if spec.view == "schematic" else ""
     return (
-        f'<figure class="synapse-figure" id="{uid}" data-state="static" '
+        f'<figure class="synapse-figure" id="{uid}" aria-labelledby="{uid}-caption" '
+        f'data-state="static" '
         f'data-view="{spec.view}" data-spec="{data_spec}" data-summary="{data_summary}">'
         f'<div class="synapse-plot">{drawn.svg}</div>'
         f"{drawn.legend}"
@@ -279,8 +280,10 @@ def render_figure(spec: FigureSpec, uid: str, source: str = "", occurrence: int 
         f"{player}"
         f"{_tools(spec, uid)}"
         f'<p class="synapse-status" role="status" aria-live="polite">{escape(drawn.text)}</p>'
-        f"<figcaption>{escape(spec.caption)}</figcaption>"
-        f"{_claims_html(drawn.claims)}"
+        # the caption is the figure's last child (HTML allows it first or last only), and holds
+        # the claims that state what it shows; the figure is named by the caption's text alone
+        f'<figcaption><span class="synapse-caption" id="{uid}-caption">{escape(spec.caption)}'
+        f"</span>{_claims_html(drawn.claims)}</figcaption>"
         f"</figure>"
     )
 

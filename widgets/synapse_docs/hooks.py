@@ -15,6 +15,7 @@ hooks can run them after its build: `python -m synapse_docs finish SITE`.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,9 +32,21 @@ __all__ = ["MANIFEST_PLACEHOLDER", "RUNTIME_FILES"]
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Record the page being converted, for error messages with file and line."""
+    """Record the page being converted, for error messages with file and line.
+
+    A link to the PDF points at the published PDF when this build has none (`./dev serve` or
+    `./dev build` before any `./dev pdf`), so that it never leads to a missing page.
+    """
     docs = Path(config.docs_dir).name
     context.set_page(f"{docs}/{page.file.src_uri}", page.file.content_string, markdown)
+    pdf_file = files.get_file_from_path(pdf.PDF_PATH)
+    absent = pdf_file is None or pdf_file.inclusion == InclusionLevel.EXCLUDED
+    if absent and not config.extra.get("pdf"):  # the PDF build (SITE_PDF=1) links its own
+        published = str(config.extra.get("published", "")).rstrip("/")
+        if published:
+            markdown = re.sub(
+                rf"\]\((?:\.\./)*{re.escape(pdf.PDF_PATH)}\)", f"]({published}/{pdf.PDF_PATH})", markdown
+            )
     return markdown
 
 
@@ -61,10 +74,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         else:
             files.append(File.generated(config, asset.dest, content=asset.data()))
     # The PDF is made after the site (`nox -s pdf`); declaring its path keeps links to it valid
-    # for the strict build without writing anything.
-    files.append(
-        File.generated(config, pdf.PDF_PATH, content=b"", inclusion=InclusionLevel.EXCLUDED)
-    )
+    # for the strict build without writing anything. A build into another directory (`./dev
+    # serve`) serves the PDF that an earlier `./dev pdf` left in site/, if there is one.
+    made = repository / "site" / pdf.PDF_PATH
+    elsewhere = Path(config.site_dir).resolve() != (repository / "site").resolve()
+    if made.is_file() and elsewhere and not config.extra.get("pdf"):
+        files.append(File.generated(config, pdf.PDF_PATH, abs_src_path=str(made)))
+    else:
+        files.append(
+            File.generated(config, pdf.PDF_PATH, content=b"", inclusion=InclusionLevel.EXCLUDED)
+        )
     return files
 
 
