@@ -81,7 +81,11 @@ def system(session: nox.Session, *, browser: bool = True, printing: bool = True)
     root = hasattr(os, "geteuid") and os.geteuid() == 0
     sudo = [] if root else ["sudo", "-n"]
     can = shutil.which("apt-get") and (
-        root or (shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], stderr=subprocess.DEVNULL).returncode == 0)
+        root
+        or (
+            shutil.which("sudo")
+            and subprocess.run(["sudo", "-n", "true"], stderr=subprocess.DEVNULL).returncode == 0
+        )
     )
     if can:
         log = ROOT / ".nox" / "apt.log"

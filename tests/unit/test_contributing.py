@@ -1,8 +1,8 @@
 """CONTRIBUTING.md is tested, not trusted: its examples build, its error messages are the build's.
 
-Every ```` ```synapse ```` and ```` ```synapse-table ```` example in CONTRIBUTING.md is converted
-by the build's Markdown pipeline, as the page `docs/new.md`. An example followed by a ```` ```text ````
-block shows a mistake on purpose: the build must stop with exactly the message quoted there.
+Every `synapse` and `synapse-table` example in CONTRIBUTING.md is converted by the build's
+Markdown pipeline, as the page `docs/new.md`. An example followed by a `text` block shows a
+mistake on purpose: the build must stop with exactly the message quoted there.
 Every other example must build. The field reference names every field a fence accepts.
 """
 

@@ -84,7 +84,10 @@ def test_labels_carry_units() -> None:
 
 
 def test_caption_is_escaped() -> None:
-    html = convert("transmitter: dopamine\nclaims: [\"peak_cleft > 0\"]\ncaption: <img src=x onerror=alert(1)> & more\n")
+    html = convert(
+        'transmitter: dopamine\nclaims: ["peak_cleft > 0"]\n'
+        "caption: <img src=x onerror=alert(1)> & more\n"
+    )
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; more" in html
     assert "<img" not in html
 
@@ -182,7 +185,8 @@ def test_slider_steps_are_round_and_fine_enough(low: float, high: float, step: f
 @pytest.mark.parametrize("view", ["schematic", "sweep"])
 def test_every_view_renders_through_the_fence(view: str) -> None:
     html = convert(
-        f"transmitter: serotonin\nview: {view}\ncontrols: [reuptake_block]\nclaims: [\"peak_cleft > 0\"]\ncaption: x\n"
+        f"transmitter: serotonin\nview: {view}\ncontrols: [reuptake_block]\n"
+        'claims: ["peak_cleft > 0"]\ncaption: x\n'
     )
     (figure,) = elements(html, "figure")
     assert figure["data-view"] == view
@@ -193,7 +197,10 @@ def test_every_view_renders_through_the_fence(view: str) -> None:
 
 
 def test_schematic_has_a_scrubber_without_a_parameter_name() -> None:
-    html = convert("transmitter: serotonin\nview: schematic\ncontrols: [firing_rate]\nclaims: [\"peak_cleft > 0\"]\ncaption: x\n")
+    html = convert(
+        "transmitter: serotonin\nview: schematic\ncontrols: [firing_rate]\n"
+        'claims: ["peak_cleft > 0"]\ncaption: x\n'
+    )
     (scrubber,) = [i for i in elements(html, "input") if i.get("data-role") == "scrubber"]
     assert "name" not in scrubber
     assert scrubber["min"] == "0"
@@ -218,7 +225,7 @@ def test_figure_ids_are_stable_and_follow_page_order() -> None:
         extensions=["pymdownx.superfences"],
         extension_configs={"pymdownx.superfences": {"custom_fences": [CUSTOM_FENCE]}},
     )
-    body = "transmitter: dopamine\nclaims: [\"peak_cleft > 0\"]\ncaption: x\n"
+    body = 'transmitter: dopamine\nclaims: ["peak_cleft > 0"]\ncaption: x\n'
     html = md.convert(f"```synapse\n{body}```\n\n```synapse\n{body}```\n")
     ids = [f["id"] for f in elements(html, "figure")]
     digest = hashlib.sha1(body.rstrip("\n").encode(), usedforsecurity=False).hexdigest()[:6]

@@ -59,7 +59,5 @@ def test_the_readme_map_matches_the_tree() -> None:
     assert tracked <= named, f"not in README.md's table: {sorted(tracked - named)}"
 
 
-
-
 def test_the_serve_session_serves_on_port_8000() -> None:
     assert '"127.0.0.1:8000"' in (ROOT / "noxfile.py").read_text()

@@ -78,8 +78,8 @@ def load_spec(source: str, occurrence: int = 0) -> FigureSpec:
         raise FenceError(
             f"{_where(source, _field_line(source, 'claims'), occurrence)}synapse figure, "
             "field 'claims': is required: state at least one thing the figure shows, e.g. "
-            "claims: [\"raising firing_rate raises mean_cleft\"] (CONTRIBUTING.md, "
-            "\"State what the figure shows\")"
+            'claims: ["raising firing_rate raises mean_cleft"] (CONTRIBUTING.md, '
+            '"State what the figure shows")'
         )
     return spec
 

@@ -45,7 +45,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         published = str(config.extra.get("published", "")).rstrip("/")
         if published:
             markdown = re.sub(
-                rf"\]\((?:\.\./)*{re.escape(pdf.PDF_PATH)}\)", f"]({published}/{pdf.PDF_PATH})", markdown
+                rf"\]\((?:\.\./)*{re.escape(pdf.PDF_PATH)}\)",
+                f"]({published}/{pdf.PDF_PATH})",
+                markdown,
             )
     return markdown
 
