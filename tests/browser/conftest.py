@@ -36,6 +36,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """Every test's context without the site's service worker: each test is a first visit, and
+    the stub worker's route sees every request. tests/browser/test_offline.py turns it on."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
+@pytest.fixture(scope="session")
 def host(site_dir: Path) -> Iterator[Host]:
     """The built site on a static host (see synapse_docs/host.py), for the whole run."""
     with serve(site_dir) as running:
@@ -192,7 +199,7 @@ def stub_worker(page: Page, stub_worker_script: str) -> Page:
 def live_context(browser: Browser, base_url: str, site_dir: Path) -> Iterator[BrowserContext]:
     """The context of the real-runtime tests in this process (empty cache at first: a first
     visit); the policy's violations are recorded from its first page on (`violations`)."""
-    context = browser.new_context(base_url=base_url)
+    context = browser.new_context(base_url=base_url, service_workers="block")
     route_sitemap(context, base_url, site_dir)
     context.add_init_script(VIOLATIONS)
     yield context

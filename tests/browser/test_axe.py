@@ -59,7 +59,7 @@ def axe_page(
     browser: Browser, base_url: str, stub_worker_script: str, site_dir: Path
 ) -> Iterator[Page]:
     """A page that may inject axe-core (the site's CSP forbids inline scripts, rightly)."""
-    context = browser.new_context(base_url=base_url, bypass_csp=True)
+    context = browser.new_context(base_url=base_url, bypass_csp=True, service_workers="block")
     route_stub_worker(context, stub_worker_script)
     route_sitemap(context, base_url, site_dir)  # instant navigation on the test host
     yield context.new_page()

@@ -192,7 +192,7 @@ def visit(page: Page, host: Host, path: str) -> Visit:
 def test_page_budget(
     browser: Browser, host: Host, path: str, report: list[Row], stub_worker_script: str
 ) -> None:
-    context = browser.new_context()  # an empty cache: a first visit
+    context = browser.new_context(service_workers="block")  # an empty cache: a first visit
     context.add_init_script(VIOLATIONS)  # the policy's violations, as the page sees them
     route_stub_worker(context, stub_worker_script)
     try:

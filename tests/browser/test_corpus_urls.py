@@ -59,7 +59,7 @@ def figure_facts(site_dir: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def hostile_page(browser: Browser, base_url: str, stub_worker_script: str) -> Iterator[Page]:
     """One page on the stub worker for every hostile URL: each case is a fresh load of it."""
-    context = browser.new_context(base_url=base_url)
+    context = browser.new_context(base_url=base_url, service_workers="block")
     route_stub_worker(context, stub_worker_script)
     page = context.new_page()
     page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))

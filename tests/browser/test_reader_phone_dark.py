@@ -103,7 +103,10 @@ def test_controls_keep_3_to_1_in_both_schemes(
     browser: Browser, base_url: str, stub_worker_script: str, scheme: str
 ) -> None:
     context = browser.new_context(
-        base_url=base_url, color_scheme=scheme, viewport={"width": 1280, "height": 900}
+        base_url=base_url,
+        color_scheme=scheme,
+        viewport={"width": 1280, "height": 900},
+        service_workers="block",
     )
     context.route(
         "**/assets/synapse/worker.js",

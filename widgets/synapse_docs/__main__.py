@@ -1,7 +1,8 @@
 """`python -m synapse_docs finish SITE`: finish a site built without MkDocs's hooks.
 
 Writes what the hooks add during an MkDocs build (the live-figure runtime, the browser packages,
-the worker's hashes) into the built `SITE`, then the Content-Security-Policy of every page. For
+the worker's hashes) into the built `SITE`, then the Content-Security-Policy of every page, then
+the service worker for offline reading. For
 builders that read mkdocs.yml but ignore `hooks:` (Zensical, for example).
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from synapse_docs.assets import write_assets
 from synapse_docs.context import BuildError
 from synapse_docs.csp import secure_site
+from synapse_docs.offline import write_service_worker
 from synapse_docs.theme import patch_site
 
 
@@ -35,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     patch_site(args.site)  # the theme's files, when the site has them (see theme.py)
     hashes = secure_site(args.site)
+    write_service_worker(args.site)  # last: it hashes the pages' final bytes
     print(f"{args.site}: {len(written)} runtime files, a policy with {hashes} script hashes")
     return 0
 
