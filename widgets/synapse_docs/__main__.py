@@ -2,12 +2,14 @@
 
 Writes what the hooks add during an MkDocs build (the live-figure runtime, the browser packages,
 the worker's hashes) into the built `SITE`, then the Content-Security-Policy of every page. For
-builders that read mkdocs.yml but ignore `hooks:` (Zensical, for example).
+builders that read mkdocs.yml but ignore `hooks:` (Zensical, for example). Needs no MkDocs; a
+theme change (theme.py) whose text the site's theme does not have is skipped with a warning.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finish.add_argument("site", type=Path)
     finish.add_argument("--repository", type=Path, default=Path.cwd())
     args = parser.parse_args(argv)
+    logging.basicConfig(format="%(levelname)s: %(name)s: %(message)s")  # theme.py's warnings
     if not (args.site / "index.html").is_file():
         parser.error(f"{args.site} is not a built site (no index.html)")
     try:

@@ -29,9 +29,12 @@ import re
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from synapse_docs.context import BuildError
+
+if TYPE_CHECKING:  # MkDocs only types the hook: `python -m synapse_docs finish` runs without it
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.hooks.csp")
 
@@ -127,7 +130,7 @@ def insert_meta(html: str, content: str, where: str = "the page") -> str:
         return META_RE.sub(lambda _: tag, html, count=1)
     head = HEAD_RE.search(html)
     if head is None:
-        raise PluginError(f"{where}: no <head> to put the Content-Security-Policy in")
+        raise BuildError(f"{where}: no <head> to put the Content-Security-Policy in")
     at = head.end()
     charset = CHARSET_RE.match(html, at)
     if charset is not None:

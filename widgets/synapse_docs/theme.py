@@ -18,17 +18,23 @@ pass taking 90–170 ms: together about a quarter of the whole load's blocking t
    the value the meta carried (tests/browser/test_theme.py checks it in both schemes).
 
 Each change is an exact text that must occur once in the installed Material; otherwise the
-build stops, naming the file and the text (an upgraded Material: review this module). Both the
-hook (`hooks.on_files`) and `python -m synapse_docs finish` apply them.
+MkDocs build stops, naming the file and the text (an upgraded Material: review this module).
+Both the hook (`hooks.on_files`) and `python -m synapse_docs finish` apply them; the finish
+command runs on other builders' output (Zensical's theme minifies the same component with other
+names), so there a change whose text is not found is skipped with a warning naming the file and
+the text: the page then works as the theme wrote it, only slower to start on long pages.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .context import BuildError
+
+log = logging.getLogger("synapse_docs.theme")
 
 #: site path pattern (a regular expression: the theme's file names carry a hash) → its changes
 PATCHES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -53,12 +59,12 @@ def wanted(path: str) -> bool:
     return any(re.fullmatch(pattern, path) for pattern in PATCHES)
 
 
-def patched(path: str, data: bytes) -> bytes:
+def patched(path: str, data: bytes, skip: Callable[[str], None] | None = None) -> bytes:
     """Return the bytes of the theme file at site path `path` with its changes (if any).
 
     A file that already carries a change keeps it (the finish command may run on a site the
-    hook has built). Raises BuildError naming the file and the text when an expected text is
-    not there once.
+    hook has built). When an expected text is not there once: raises BuildError naming the file
+    and the text, or, given `skip`, calls it with that message and leaves that change out.
     """
     for pattern, changes in PATCHES.items():
         if re.fullmatch(pattern, path):
@@ -68,10 +74,14 @@ def patched(path: str, data: bytes) -> bytes:
                 if found == 0 and new in text:
                     continue
                 if found != 1:
-                    raise BuildError(
+                    message = (
                         f"Material's {path}: expected this text once, found it {found} times "
                         f"(another Material version? review widgets/synapse_docs/theme.py): {old}"
                     )
+                    if skip is None:
+                        raise BuildError(message)
+                    skip(message)
+                    continue
                 text = text.replace(old, new)
             return text.encode("utf-8")
     return data
@@ -84,11 +94,18 @@ def unmatched(paths: Iterable[str]) -> list[str]:
 
 
 def patch_site(site: Path) -> list[Path]:
-    """Apply the changes to a built site's theme files, in place; return the files changed."""
+    """Apply the changes to a built site's theme files, in place; return the files changed.
+
+    For a site built by another builder or theme: a change whose text is not found once is
+    skipped with a warning (logged) naming the file and the text, not an error.
+    """
     changed = []
     for target in sorted(site.glob("assets/*/*")):
         path = target.relative_to(site).as_posix()
         if wanted(path):
-            target.write_bytes(patched(path, target.read_bytes()))
+            data = target.read_bytes()
+            out = patched(path, data, skip=lambda message: log.warning("skipped: %s", message))
+            if out != data:
+                target.write_bytes(out)
             changed.append(target)
     return changed
