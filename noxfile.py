@@ -146,13 +146,46 @@ def bench(session: nox.Session) -> None:
         session.run("python", str(script), *session.posargs, env=ENV)
 
 
+#: what `./dev properdocs` and `./dev zensical` test on their output: the built-site tests but the
+#: two that build their own sites with MkDocs, then the browser smoke tests (not in `./dev tests`)
+BUILT_SITE_TESTS = (
+    "tests/site",
+    "--ignore=tests/site/test_real_build.py",
+    "--ignore=tests/site/test_pdf_link.py",
+    "tests/browser/smoke_builders.py",
+)
+
+
 @nox.session(default=False)
 def properdocs(session: nox.Session) -> None:
-    """Build with ProperDocs (the maintained MkDocs 1.x fork) and check it matches MkDocs."""
-    install(session, "site")
+    """Build with ProperDocs (the maintained MkDocs 1.x fork), check it matches MkDocs, then test
+    ProperDocs's output: the built-site tests and the browser smoke tests."""
+    install(session, "test")
     session.install("--no-deps", "--require-hashes", "-r", "requirements/properdocs.txt")
     runtime(session)
-    session.run("python", "tests/site/compare_builds.py", env=ENV)
+    browser(session)
+    site = Path(session.create_tmp()) / "site-properdocs"  # ProperDocs's output, kept
+    session.run("python", "tests/site/compare_builds.py", str(site), env=ENV)
+    env = {**ENV, "TEST_SITE_DIR": str(site)}
+    session.run("pytest", *BUILT_SITE_TESTS, *session.posargs, env=env)
+
+
+@nox.session(default=False)
+def zensical(session: nox.Session) -> None:
+    """Build with Zensical 0.1.2 (Material's successor; requirements/zensical.txt, no MkDocs),
+    which ignores `hooks:`, so finish the site with `python -m synapse_docs finish`; then the
+    built-site tests and the browser smoke tests on it."""
+    install(session, "zensical")
+    runtime(session)
+    browser(session)
+    site = Path(session.create_tmp()) / "site-zensical"  # Zensical builds only inside the project
+    if site.exists():
+        shutil.rmtree(site)
+    env = {**ENV, "SITE_DIR": str(site)}
+    session.run("zensical", "build", "--clean", "--strict", env=env)
+    session.run("python", "-m", "synapse_docs", "finish", str(site), env=ENV)
+    env = {**ENV, "TEST_SITE_DIR": str(site)}
+    session.run("pytest", *BUILT_SITE_TESTS, *session.posargs, env=env)
 
 
 @nox.session(default=False)

@@ -3,7 +3,7 @@
 Run by `./dev properdocs`. Every file must be byte-identical, except the generator `<meta>` line
 of each page (it names the builder). Exit status 1, with the first differences, otherwise.
 
-Run: python tests/site/compare_builds.py
+Run: python tests/site/compare_builds.py [DIR]   (DIR: keep ProperDocs's output there)
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,11 +32,13 @@ def files(root: Path) -> dict[str, bytes]:
     }
 
 
-def main() -> int:
+def main(keep: Path | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        mk, pd = Path(tmp) / "mkdocs", Path(tmp) / "properdocs"
-        build("mkdocs", mk)
-        build("properdocs", pd)
+        mk, pd = Path(tmp) / "mkdocs", keep or Path(tmp) / "properdocs"
+        for tool, dest in (("mkdocs", mk), ("properdocs", pd)):
+            start = time.perf_counter()
+            build(tool, dest)
+            print(f"{tool} build --strict: {time.perf_counter() - start:.1f} s")
         a, b = files(mk), files(pd)
     differ = sorted(set(a) ^ set(b))
     for name in sorted(set(a) & set(b)):
@@ -48,4 +51,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else None))

@@ -17,7 +17,7 @@ from pathlib import Path
 from synapse_docs.assets import write_assets
 from synapse_docs.context import BuildError
 from synapse_docs.csp import secure_site
-from synapse_docs.theme import patch_site
+from synapse_docs.theme import inserted_styles, patch_site
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     patch_site(args.site)  # the theme's files, when the site has them (see theme.py)
-    hashes = secure_site(args.site)
+    hashes = secure_site(args.site, styles=inserted_styles(args.site))
     print(f"{args.site}: {len(written)} runtime files, a policy with {hashes} script hashes")
     return 0
 

@@ -23,6 +23,11 @@ Both the hook (`hooks.on_files`) and `python -m synapse_docs finish` apply them;
 command runs on other builders' output (Zensical's theme minifies the same component with other
 names), so there a change whose text is not found is skipped with a warning naming the file and
 the text: the page then works as the theme wrote it, only slower to start on long pages.
+
+Zensical's theme also inserts a stylesheet of its own: its search dialog (in a shadow root) gets
+a `<style>` from its bundle's text, which the site's policy (`style-src 'self'`) would refuse.
+`inserted_styles` finds that text, and `python -m synapse_docs finish` allows it by its hash
+(Material inserts none, so MkDocs's pages keep the policy as it was).
 """
 
 from __future__ import annotations
@@ -109,3 +114,44 @@ def patch_site(site: Path) -> list[Path]:
                 target.write_bytes(out)
             changed.append(target)
     return changed
+
+
+#: a stylesheet the bundle inserts from a variable's text: `C("style",{},Tc.toString())`
+INSERTED_STYLE = re.compile(r'\b[\w$]+\("style",\{\},([A-Za-z_$][\w$]*)\.toString\(\)\)')
+JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|.)", re.S)
+JS_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _js_string(body: str) -> str:
+    """The text of a JavaScript string literal's body (between its quotes)."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code.startswith("u{"):
+            return chr(int(code[2:-1], 16))
+        if code[0] in "ux" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        if code in ("\n", "\r\n", "\r"):
+            return ""  # a line continuation
+        return JS_SIMPLE.get(code, code)
+
+    return JS_ESCAPE.sub(one, body)
+
+
+def inserted_styles(site: Path) -> list[str]:
+    """The texts of the stylesheets a built site's theme bundle inserts inline (Zensical's search
+    dialog), for the policy to allow by hash. One it names but whose text is not a plain string
+    literal is skipped with a warning (it would be refused: that part of the page unstyled)."""
+    found = []
+    for bundle in sorted(site.glob("assets/javascripts/bundle.*.min.js")):
+        text = bundle.read_text(encoding="utf-8")
+        for name in dict.fromkeys(INSERTED_STYLE.findall(text)):
+            literal = re.search(
+                rf"\b(?:var|let|const) {re.escape(name)}=(['\"])((?:\\.|(?!\1)[^\\])*)\1", text, re.S
+            )
+            if literal is None:
+                path = bundle.relative_to(site).as_posix()
+                log.warning("skipped: %s inserts a stylesheet from %s, not a string here", path, name)
+                continue
+            found.append(_js_string(literal.group(2)))
+    return found
