@@ -58,7 +58,9 @@ def test_the_search_answers(page: Page, watch: Watch, base_url: str) -> None:
     page.goto("about/")
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")  # the theme's shortcut: focus the search
-    box = page.get_by_role("textbox", name="Search").or_(page.get_by_role("combobox", name="Search"))
+    box = page.get_by_role("textbox", name="Search").or_(
+        page.get_by_role("combobox", name="Search")
+    )
     expect(box.first).to_be_visible()
     page.keyboard.type("dopamine", delay=20)
     expect(page.locator("mark", has_text="dopamine").first).to_be_visible(timeout=30_000)

@@ -43,7 +43,8 @@ log = logging.getLogger("synapse_docs.theme")
 
 #: site path pattern (a regular expression: the theme's file names carry a hash) → its changes
 PATCHES: dict[str, tuple[tuple[str, str], ...]] = {
-    r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css": (
+    # (Zensical ships the same stylesheet once per theme variant: stylesheets/modern/, classic/)
+    r"assets/stylesheets/(?:classic/|modern/)?palette\.[0-9a-f]+\.min\.css": (
         (
             "[data-md-color-switching] *,[data-md-color-switching] :after,"
             "[data-md-color-switching] :before{transition-duration:0s!important}",
@@ -105,7 +106,7 @@ def patch_site(site: Path) -> list[Path]:
     skipped with a warning (logged) naming the file and the text, not an error.
     """
     changed = []
-    for target in sorted(site.glob("assets/*/*")):
+    for target in sorted([*site.glob("assets/*/*"), *site.glob("assets/*/*/*")]):
         path = target.relative_to(site).as_posix()
         if wanted(path):
             data = target.read_bytes()
@@ -147,11 +148,15 @@ def inserted_styles(site: Path) -> list[str]:
         text = bundle.read_text(encoding="utf-8")
         for name in dict.fromkeys(INSERTED_STYLE.findall(text)):
             literal = re.search(
-                rf"\b(?:var|let|const) {re.escape(name)}=(['\"])((?:\\.|(?!\1)[^\\])*)\1", text, re.S
+                rf"\b(?:var|let|const) {re.escape(name)}=(['\"])((?:\\.|(?!\1)[^\\])*)\1",
+                text,
+                re.S,
             )
             if literal is None:
                 path = bundle.relative_to(site).as_posix()
-                log.warning("skipped: %s inserts a stylesheet from %s, not a string here", path, name)
+                log.warning(
+                    "skipped: %s inserts a stylesheet from %s, not a string here", path, name
+                )
                 continue
             found.append(_js_string(literal.group(2)))
     return found
