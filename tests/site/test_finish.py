@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -48,3 +51,32 @@ def test_finish_names_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixt
     (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
     assert main(["finish", str(tmp_path), "--repository", str(tmp_path)]) == 1
     assert "The Pyodide runtime is missing" in capsys.readouterr().err
+
+
+def test_finish_needs_no_mkdocs(tmp_path: Path) -> None:
+    """Zensical's environment has no MkDocs: the command imports none of it."""
+    (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
+    script = textwrap.dedent(
+        """
+        import sys
+
+        class NoMkDocs:  # as if MkDocs were not installed
+            def find_spec(self, name, path=None, target=None):
+                if name == "mkdocs" or name.startswith("mkdocs."):
+                    raise ModuleNotFoundError(f"No module named {name!r}")
+
+        sys.meta_path.insert(0, NoMkDocs())
+        from synapse_docs.__main__ import main
+
+        sys.exit(main(sys.argv[1:]))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "finish", str(tmp_path), "--repository", str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "mkdocs" not in done.stderr.lower()
+    assert '<meta http-equiv="Content-Security-Policy"' in (tmp_path / "index.html").read_text()

@@ -84,3 +84,30 @@ def test_patch_site_changes_a_built_site_in_place(tmp_path: Path) -> None:
     for target in changed:
         assert b"synapse_docs.theme" in target.read_bytes()
     assert theme.patch_site(tmp_path) == changed  # idempotent: the same files, unchanged
+
+
+def test_given_skip_a_text_not_found_is_left_out_and_named() -> None:
+    """`python -m synapse_docs finish` on another builder's theme: skip, naming file and text."""
+    path, data = installed("palette.")
+    changed = data.replace(b"[data-md-color-switching] *", b"[data-md-color-switching] >")
+    skipped: list[str] = []
+    assert theme.patched(path, changed, skip=skipped.append) == changed
+    (message,) = skipped
+    assert path in message
+    assert "[data-md-color-switching] *" in message
+
+
+def test_patch_site_skips_a_theme_it_cannot_change_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Zensical's bundle has the palette component minified with other names: a warning."""
+    path = "assets/javascripts/bundle.0123abcd.min.js"
+    other = b'let n=C("meta",{name:"color-scheme"});document.head.appendChild(n);'
+    (tmp_path / path).parent.mkdir(parents=True)
+    (tmp_path / path).write_bytes(other)
+    with caplog.at_level("WARNING", logger="synapse_docs.theme"):
+        theme.patch_site(tmp_path)
+    assert (tmp_path / path).read_bytes() == other
+    (record,) = caplog.records
+    assert path in record.getMessage()
+    assert "found it 0 times" in record.getMessage()

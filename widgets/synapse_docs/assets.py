@@ -216,7 +216,7 @@ def node() -> str:
     if not found:
         raise BuildError(
             "Node is needed at build time to compile the Python runtime (node is not on PATH): "
-            "install Node 20 or later, or run the build through ./dev (nox installs it)."
+            "install Node 22 or later, or run the build through ./dev (nox installs it)."
         )
     return found
 

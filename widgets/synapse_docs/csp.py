@@ -26,12 +26,16 @@ import base64
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from synapse_docs.context import BuildError
+
+if TYPE_CHECKING:  # MkDocs only types the hook: `python -m synapse_docs finish` runs without it
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.hooks.csp")
 
@@ -105,13 +109,22 @@ def script_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
-def policy(hashes: set[str], *, header: bool = False, serving: bool = False) -> str:
+def policy(
+    hashes: set[str],
+    *,
+    header: bool = False,
+    serving: bool = False,
+    styles: Iterable[str] = (),
+) -> str:
     """Return the policy text, with the given script hashes (sorted: reproducible builds).
 
     With `serving`, inline scripts are allowed instead (for live reload under `mkdocs serve`).
+    `styles`: the texts of stylesheets the theme's own script inserts, each allowed by its hash
+    (none from Material; Zensical's search dialog has one: theme.inserted_styles).
     """
     directives = {name: list(sources) for name, sources in BASE_POLICY.items()}
     directives["script-src"] += ["'unsafe-inline'"] if serving else sorted(hashes)
+    directives["style-src"] += sorted({script_hash(text) for text in styles})
     if header:
         directives.update(HEADER_ONLY)
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
@@ -127,7 +140,7 @@ def insert_meta(html: str, content: str, where: str = "the page") -> str:
         return META_RE.sub(lambda _: tag, html, count=1)
     head = HEAD_RE.search(html)
     if head is None:
-        raise PluginError(f"{where}: no <head> to put the Content-Security-Policy in")
+        raise BuildError(f"{where}: no <head> to put the Content-Security-Policy in")
     at = head.end()
     charset = CHARSET_RE.match(html, at)
     if charset is not None:
@@ -156,25 +169,27 @@ def on_startup(command: str, dirty: bool) -> None:
         log.info("Content-Security-Policy: inline scripts allowed while serving (live reload)")
 
 
-def secure_site(site: Path, *, serving: bool = False) -> int:
+def secure_site(site: Path, *, serving: bool = False, styles: Iterable[str] = ()) -> int:
     """Give every page of a built ``site`` the policy with all pages' inline-script hashes.
 
     Also writes ``site/_headers`` (Netlify, Cloudflare Pages) with the header form of the policy.
     A plain function: the MkDocs hook calls it after the build, and `python -m synapse_docs
-    finish` calls it for a site built without hooks. Returns the number of hashes allowed.
+    finish` calls it for a site built without hooks (with the `styles` its theme's script
+    inserts: see `policy`). Returns the number of script hashes allowed.
     """
+    styles = list(styles)
     hashes: set[str] = set()
     texts = {p: p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
     for html in texts.values():
         hashes.update(script_hash(text) for text in inline_scripts(html))
-    content = policy(hashes, serving=serving)
+    content = policy(hashes, serving=serving, styles=styles)
     for path, html in texts.items():
         if not HEAD_RE.search(html):
             continue  # not a page (e.g. an HTML fragment shipped as an asset)
         updated = insert_meta(html, content, str(path.relative_to(site)))
         if updated != html:
             path.write_text(updated, encoding="utf-8")
-    header = policy(hashes, header=True, serving=serving)
+    header = policy(hashes, header=True, serving=serving, styles=styles)
     (site / "_headers").write_text(headers_file(header), encoding="utf-8")
     return len(hashes)
 

@@ -18,21 +18,33 @@ pass taking 90–170 ms: together about a quarter of the whole load's blocking t
    the value the meta carried (tests/browser/test_theme.py checks it in both schemes).
 
 Each change is an exact text that must occur once in the installed Material; otherwise the
-build stops, naming the file and the text (an upgraded Material: review this module). Both the
-hook (`hooks.on_files`) and `python -m synapse_docs finish` apply them.
+MkDocs build stops, naming the file and the text (an upgraded Material: review this module).
+Both the hook (`hooks.on_files`) and `python -m synapse_docs finish` apply them; the finish
+command runs on other builders' output (Zensical's theme minifies the same component with other
+names), so there a change whose text is not found is skipped with a warning naming the file and
+the text: the page then works as the theme wrote it, only slower to start on long pages.
+
+Zensical's theme also inserts a stylesheet of its own: its search dialog (in a shadow root) gets
+a `<style>` from its bundle's text, which the site's policy (`style-src 'self'`) would refuse.
+`inserted_styles` finds that text, and `python -m synapse_docs finish` allows it by its hash
+(Material inserts none, so MkDocs's pages keep the policy as it was).
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .context import BuildError
 
+log = logging.getLogger("synapse_docs.theme")
+
 #: site path pattern (a regular expression: the theme's file names carry a hash) → its changes
 PATCHES: dict[str, tuple[tuple[str, str], ...]] = {
-    r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css": (
+    # (Zensical ships the same stylesheet once per theme variant: stylesheets/modern/, classic/)
+    r"assets/stylesheets/(?:classic/|modern/)?palette\.[0-9a-f]+\.min\.css": (
         (
             "[data-md-color-switching] *,[data-md-color-switching] :after,"
             "[data-md-color-switching] :before{transition-duration:0s!important}",
@@ -53,12 +65,12 @@ def wanted(path: str) -> bool:
     return any(re.fullmatch(pattern, path) for pattern in PATCHES)
 
 
-def patched(path: str, data: bytes) -> bytes:
+def patched(path: str, data: bytes, skip: Callable[[str], None] | None = None) -> bytes:
     """Return the bytes of the theme file at site path `path` with its changes (if any).
 
     A file that already carries a change keeps it (the finish command may run on a site the
-    hook has built). Raises BuildError naming the file and the text when an expected text is
-    not there once.
+    hook has built). When an expected text is not there once: raises BuildError naming the file
+    and the text, or, given `skip`, calls it with that message and leaves that change out.
     """
     for pattern, changes in PATCHES.items():
         if re.fullmatch(pattern, path):
@@ -68,10 +80,14 @@ def patched(path: str, data: bytes) -> bytes:
                 if found == 0 and new in text:
                     continue
                 if found != 1:
-                    raise BuildError(
+                    message = (
                         f"Material's {path}: expected this text once, found it {found} times "
                         f"(another Material version? review widgets/synapse_docs/theme.py): {old}"
                     )
+                    if skip is None:
+                        raise BuildError(message)
+                    skip(message)
+                    continue
                 text = text.replace(old, new)
             return text.encode("utf-8")
     return data
@@ -84,11 +100,63 @@ def unmatched(paths: Iterable[str]) -> list[str]:
 
 
 def patch_site(site: Path) -> list[Path]:
-    """Apply the changes to a built site's theme files, in place; return the files changed."""
+    """Apply the changes to a built site's theme files, in place; return the files changed.
+
+    For a site built by another builder or theme: a change whose text is not found once is
+    skipped with a warning (logged) naming the file and the text, not an error.
+    """
     changed = []
-    for target in sorted(site.glob("assets/*/*")):
+    for target in sorted([*site.glob("assets/*/*"), *site.glob("assets/*/*/*")]):
         path = target.relative_to(site).as_posix()
         if wanted(path):
-            target.write_bytes(patched(path, target.read_bytes()))
+            data = target.read_bytes()
+            out = patched(path, data, skip=lambda message: log.warning("skipped: %s", message))
+            if out != data:
+                target.write_bytes(out)
             changed.append(target)
     return changed
+
+
+#: a stylesheet the bundle inserts from a variable's text: `C("style",{},Tc.toString())`
+INSERTED_STYLE = re.compile(r'\b[\w$]+\("style",\{\},([A-Za-z_$][\w$]*)\.toString\(\)\)')
+JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|.)", re.S)
+JS_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _js_string(body: str) -> str:
+    """The text of a JavaScript string literal's body (between its quotes)."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code.startswith("u{"):
+            return chr(int(code[2:-1], 16))
+        if code[0] in "ux" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        if code in ("\n", "\r\n", "\r"):
+            return ""  # a line continuation
+        return JS_SIMPLE.get(code, code)
+
+    return JS_ESCAPE.sub(one, body)
+
+
+def inserted_styles(site: Path) -> list[str]:
+    """The texts of the stylesheets a built site's theme bundle inserts inline (Zensical's search
+    dialog), for the policy to allow by hash. One it names but whose text is not a plain string
+    literal is skipped with a warning (it would be refused: that part of the page unstyled)."""
+    found = []
+    for bundle in sorted(site.glob("assets/javascripts/bundle.*.min.js")):
+        text = bundle.read_text(encoding="utf-8")
+        for name in dict.fromkeys(INSERTED_STYLE.findall(text)):
+            literal = re.search(
+                rf"\b(?:var|let|const) {re.escape(name)}=(['\"])((?:\\.|(?!\1)[^\\])*)\1",
+                text,
+                re.S,
+            )
+            if literal is None:
+                path = bundle.relative_to(site).as_posix()
+                log.warning(
+                    "skipped: %s inserts a stylesheet from %s, not a string here", path, name
+                )
+                continue
+            found.append(_js_string(literal.group(2)))
+    return found
