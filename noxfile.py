@@ -33,6 +33,8 @@ PRINT = {
     "poppler-utils": Path("/usr/bin/pdftotext"),
     "fonts-dejavu-core": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
 }
+#: Java for the W3C HTML checker (npm's vnu-jar) that reads the built pages (tests/site)
+JAVA = {"default-jre-headless": Path("/usr/bin/java")}
 ENV = {"NO_MKDOCS_2_WARNING": "1"}  # Material's end-of-life notice on every build
 
 
@@ -70,7 +72,9 @@ def runtime(session: nox.Session) -> None:
     session.run(*command, "ci", "--no-audit", "--no-fund", external=True)
 
 
-def system(session: nox.Session, *, browser: bool = True, printing: bool = True) -> None:
+def system(
+    session: nox.Session, *, browser: bool = True, printing: bool = True, java: bool = False
+) -> None:
     """Install the Debian packages a task needs (the browsers, poppler and fonts), quietly.
 
     As root (or with password-less sudo) they come from apt, its output kept in
@@ -82,6 +86,8 @@ def system(session: nox.Session, *, browser: bool = True, printing: bool = True)
         wanted |= BROWSERS
     if printing:
         wanted |= PRINT
+    if java:
+        wanted |= JAVA
     missing = [name for name, path in wanted.items() if not path.is_file()]
     if not missing:
         return
@@ -104,7 +110,7 @@ def system(session: nox.Session, *, browser: bool = True, printing: bool = True)
             with log.open("a", encoding="utf-8") as file:
                 file.write(str(out or ""))
         return
-    unavailable = [name for name in missing if name in PRINT]
+    unavailable = [name for name in missing if name in PRINT or name in JAVA]
     if unavailable:
         session.error(
             f"missing system packages: {', '.join(unavailable)}; install them first "
@@ -135,7 +141,7 @@ def build(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: model, extensions, the built site, headless Chromium, the PDF."""
     install(session, "test")
-    system(session)  # before the build and the tests: a missing package is said at once
+    system(session, java=True)  # before the build and the tests: a missing package is said now
     runtime(session)
     env = dict(ENV)
     if not os.environ.get("TEST_SITE_DIR"):  # one strict build, shared by both test workers
@@ -149,6 +155,7 @@ def tests(session: nox.Session) -> None:
 def check(session: nox.Session) -> None:
     """The fast loop, no browser: the strict build, then the unit and built-site tests on it."""
     install(session, "check")  # no browser stack: tests/unit and tests/site must not need one
+    system(session, browser=False, printing=False, java=True)  # the HTML checker's Java
     runtime(session)
     session.run("mkdocs", "build", "--strict", env=ENV)
     site = {**ENV, "TEST_SITE_DIR": str(ROOT / "site")}  # the site just built
