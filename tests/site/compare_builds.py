@@ -2,7 +2,8 @@
 
 Run by `./dev properdocs`. Every file must be byte-identical, except the generator `<meta>` line
 of each page (it names the builder), and, in the service worker (`sw.js`), the build's version and
-the pages' sizes, which that line changes: its list of files must still be the same. Exit status 1, with the first differences, otherwise.
+the pages' sizes, which that line changes: its list of files must still be the same. Exit status
+1, with the first differences, otherwise.
 
 Run: python tests/site/compare_builds.py [DIR]   (DIR: keep ProperDocs's output there)
 """

@@ -16,6 +16,7 @@ DOCUMENTED = [
     "presets",
     "scenarios",
     "simulate",
+    "simulate_summary",
 ]
 
 

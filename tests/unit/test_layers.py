@@ -119,3 +119,21 @@ def test_the_walker_sees_what_it_must() -> None:
     assert "transmitter_cycle.x" in seen
     assert "synapse_docs.tables" in seen
     assert "synapse_docs" not in seen
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_reaches_into_another_package_s_private_modules(name: str) -> None:
+    package = name.split(".")[0]
+    private = sorted(
+        target
+        for target in imports(MODULES[name])
+        if target.split(".")[0] in ALLOWED
+        and target.split(".")[0] != package
+        and any(part.startswith("_") and part != "__init__" for part in target.split(".")[1:])
+    )
+    assert not private, f"{name} imports {private}: use the package's public names"
+
+
+def test_the_private_import_check_sees_a_reach_in() -> None:
+    found = imports_of("from transmitter_cycle._simulate import x\n", "synapse_figures.runs")
+    assert "transmitter_cycle._simulate" in found

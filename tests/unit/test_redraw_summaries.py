@@ -20,8 +20,14 @@ from synapse_docs.fields import load_fields
 from synapse_figures import claims, runs
 from synapse_figures.figure import claim_verdicts, render
 from synapse_figures.spec import FigureSpec, parse_spec
-from transmitter_cycle import ParameterError, parameters, presets, scenarios, simulate
-from transmitter_cycle._simulate import simulate_summary
+from transmitter_cycle import (
+    ParameterError,
+    parameters,
+    presets,
+    scenarios,
+    simulate,
+    simulate_summary,
+)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from transmitter_cycle import parameters, simulate
-from transmitter_cycle._simulate import simulate_summary
+from transmitter_cycle import parameters, simulate, simulate_summary
 
 from .spec import DEFAULT_SWEEP, FIGURE_POINTS, SWEEP_POINTS, FigureSpec
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ._errors import ParameterError
 from ._params import Parameter, Scenario, figure_seconds, parameters, presets, scenarios
 from ._result import Result
-from ._simulate import simulate
+from ._simulate import simulate, simulate_summary
 from ._states import STATES, StateInfo
 
 __all__ = [
@@ -24,4 +24,5 @@ __all__ = [
     "presets",
     "scenarios",
     "simulate",
+    "simulate_summary",
 ]
