@@ -376,6 +376,39 @@ function applyPermalink(figure) {
   return `Ignored from the link: ${shown}${more}.`;
 }
 
+// "Link to this view" hands the link over instead of following it: the phone's share sheet
+// where there is one (a touch screen), else the clipboard ("Link copied"), else the address bar.
+const SHARED_MS = 2500; // how long the link says what it did
+
+/** @param {HTMLAnchorElement} link */
+async function share(link) {
+  const url = new URL(link.getAttribute("href") ?? "", location.href).href;
+  const label = link.dataset.label ?? link.textContent ?? "";
+  link.dataset.label = label;
+  /** @param {string} done */
+  const say = (done) => {
+    link.textContent = done;
+    setTimeout(() => {
+      link.textContent = label;
+    }, SHARED_MS);
+  };
+  if (typeof navigator.share === "function" && matchMedia("(pointer: coarse)").matches) {
+    try {
+      await navigator.share({ url, title: document.title });
+      return;
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "AbortError") return; // the reader closed it
+    }
+  }
+  try {
+    await navigator.clipboard.writeText(url);
+    say("Link copied");
+  } catch {
+    history.replaceState(history.state, "", url); // no clipboard: the link is in the address bar
+    say("Link in the address bar");
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Downloads: built when the reader clicks a download link (never on a redraw); one blob URL per
 // link, the previous one revoked
@@ -900,8 +933,16 @@ function wire(element, figure) {
     else if (target.hasAttribute("data-preset")) figure.preset(target);
     else if (role === "play") figure.togglePlay(target);
     else if (role === "check") figure.check();
-    else if (role === "download-csv" || role === "download-svg")
+    else if (role === "download-csv" || role === "download-svg") {
+      // Material's instant navigation (on the body) would take the link, an address on this
+      // page until its file is made, for a navigation that replaces every figure: keep it here
+      event.stopPropagation();
       figure.download(/** @type {HTMLAnchorElement} */ (target), event); // the frame shown now
+    } else if (role === "permalink") {
+      event.preventDefault();
+      event.stopPropagation();
+      share(/** @type {HTMLAnchorElement} */ (target));
+    }
   });
   element.addEventListener("focusin", () => figure.goLive(), { once: true });
   element.addEventListener("pointerdown", () => figure.goLive(), { once: true });
