@@ -98,19 +98,22 @@ def _table(preset: str, scenario: Scenario) -> dict[str, Parameter]:
     for name in NAMES:
         label, unit, stage, text = _META[name]
         row = rows[name]
-        value, kind, source, where, evidence, note = (
+        value, kind, source, where, evidence, note, plausible = (
             row.value,
             row.kind,
             row.source,
             row.where,
             row.evidence,
             row.note,
+            row.plausible,
         )
         if name in scenario.changes:
             value = scenario.changes[name]
             source, where, evidence = changed[name]
             kind = "assumption"
             note = f"{note} Set by the scenario “{scenario.label}”.".strip()
+            plausible = (value, value)
+            evidence = f"{evidence} Plausible: the scenario's value alone."
         out[name] = Parameter(
             name,
             label,
@@ -124,6 +127,7 @@ def _table(preset: str, scenario: Scenario) -> dict[str, Parameter]:
             kind,
             where,
             evidence,
+            plausible,
         )
     return out
 

@@ -15,6 +15,17 @@ Every parameter of every preset has one of the kinds in ``KINDS``:
 ``assumption``
     Chosen by us; ``evidence`` says why this value. A value that merely lies inside a published
     range is an assumption (the range may be named), not a measurement.
+``derived``
+    Computed from other parameters (for example by the steady-state balance), not a free
+    choice: ``evidence`` says from what. Derived parameters are left out of the sensitivity
+    analysis, since they move only with the parameters they come from.
+
+Every row also has a ``plausible`` range ``(low, high)`` inside its bounds and containing its
+default: for a measured value the published range (the point itself when only a point was
+seen), for a calibrated one the tolerance of the fit, for an assumption the range we would
+defend. Its reason is the last sentence of ``evidence``. An assumption given without a range
+gets a factor 2 either side of its default (clipped to the bounds), and says so; a switch that
+is off (default 0) gets 0 alone.
 
 ``evidence`` is one sentence for every kind: what the source reports, what was fitted, or why.
 A citation key written in parentheses in it, ``(key)``, is a further reference (tables cite it).
@@ -27,6 +38,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from ._errors import ParameterError
 
 __all__ = ["KINDS", "META", "NAMES", "Parameter", "Row", "Scenario"]
 
@@ -50,7 +63,11 @@ class Parameter:
         kind: ``measured``, ``calibrated`` or ``assumption`` (see the module docstring).
         where: where in ``source`` the value (or the fitted observation) was seen; starts
             with "secondary:" when seen only as compiled in a model, its code or a review.
-        evidence: what the source reports, what the value was fitted to, or why it was chosen.
+        evidence: what the source reports, what the value was fitted to, or why it was chosen;
+            its last sentence gives the reason for ``plausible``.
+        plausible: ``(low, high)``, the range the value could honestly take (see the module
+            docstring); inside the bounds and containing the default. ``None`` only for a
+            parameter built by hand.
     """
 
     name: str
@@ -65,6 +82,7 @@ class Parameter:
     kind: str = "assumption"
     where: str = ""
     evidence: str = ""
+    plausible: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -236,7 +254,11 @@ META: dict[str, tuple[str, str, str, str]] = {
 NAMES: tuple[str, ...] = tuple(META)
 
 _A = "assumption"
-KINDS = ("measured", "calibrated", "assumption")
+KINDS = ("measured", "calibrated", "derived", "assumption")
+#: kinds that must say what range they can take, and why (an assumption may take the default)
+_RANGE_NEEDED = ("measured", "calibrated", "derived")
+#: the default plausible range of an assumption: a factor this large either side
+ASSUMED_FACTOR = 2.0
 
 
 class Row(NamedTuple):
@@ -250,6 +272,11 @@ class Row(NamedTuple):
     where: str
     evidence: str
     note: str
+    plausible: tuple[float, float]
+
+
+def _g(value: float) -> str:
+    return f"{value:.3g}"
 
 
 def _row(
@@ -262,14 +289,62 @@ def _row(
     source: str = _A,
     where: str = "",
     note: str = "",
+    plausible: tuple[float, float] | None = None,
+    plausible_why: str = "",
 ) -> Row:
+    """One checked row. ``plausible`` (with ``plausible_why``, appended to ``evidence``) is
+    required for every kind but ``assumption``, whose default range is said to be a default.
+
+    Raises:
+        ParameterError: an unknown kind, a missing range, or a range outside the bounds or
+            not containing the default (caught at import).
+    """
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    return Row(value, low, high, kind, source, where, evidence, note)
+        raise ParameterError("kind", "must be one of " + ", ".join(KINDS), kind)
+    if plausible is None:
+        if kind in _RANGE_NEEDED:
+            raise ParameterError("plausible", f"must be given for a {kind} value", None)
+        if value == 0.0:
+            plausible = (0.0, 0.0)
+            plausible_why = plausible_why or "0 only: the process is off in this preset."
+        else:
+            plausible = (max(low, value / ASSUMED_FACTOR), min(high, value * ASSUMED_FACTOR))
+            plausible_why = plausible_why or (
+                "a factor 2 either side, a default for an assumption that no source narrows."
+            )
+    elif not plausible_why:
+        raise ParameterError("plausible", "needs its reason (plausible_why)", plausible)
+    lo, hi = plausible
+    if not low <= lo <= value <= hi <= high:
+        raise ParameterError(
+            "plausible",
+            f"must lie within the bounds {_g(low)}–{_g(high)} and contain the default {_g(value)}",
+            plausible,
+        )
+    text = f"{evidence.rstrip()} Plausible {_g(lo)}–{_g(hi)}: {plausible_why}"
+    return Row(value, low, high, kind, source, where, text, note, (lo, hi))
 
 
-def _assumed(value: float, low: float, high: float, why: str, **more: str) -> Row:
-    return _row(value, low, high, kind="assumption", evidence=why, **more)
+def _assumed(
+    value: float,
+    low: float,
+    high: float,
+    why: str,
+    *,
+    plausible: tuple[float, float] | None = None,
+    plausible_why: str = "",
+    **more: str,
+) -> Row:
+    return _row(
+        value,
+        low,
+        high,
+        kind="assumption",
+        evidence=why,
+        plausible=plausible,
+        plausible_why=plausible_why,
+        **more,
+    )
 
 
 _NO_DRUG = "0 = no drug: the healthy state."
@@ -285,3 +360,14 @@ _TAU_REC_WHERE = "secondary: τ_rec = 800 ms in simulator defaults and model cod
 _NO_GLIA = "Glial uptake of monoamines is left out (rate 0)."
 _GLIA_IDLE = "Placeholder: has no effect while glia_vmax and spill_return are 0."
 
+_BY_DEFINITION = "1 by definition (normal supply)."
+_TAU_REC_RANGE = (0.8, 4.2)
+_TAU_REC_RANGE_WHY = (
+    "from the 0.8 s of the Tsodyks–Markram fit to the slower refilling measured at hippocampal "
+    "synapses, 0.24 /s, τ ≈ 4.2 s (wesseling2002refill); none was measured at this synapse."
+)
+_SPILL_LIMIT = (
+    "1 alone: the limiting case the preset is built on. Below 1, spill-over becomes a loss that "
+    "nothing else in the preset balances, and the stores drain; no measured fraction was found "
+    "to defend a range."
+)

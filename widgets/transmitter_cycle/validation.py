@@ -423,7 +423,8 @@ def _glutamate_rows() -> list[Row]:
             "cultured hippocampal neurons, displacement of an NMDA-receptor antagonist",
             ("clements1992cleft",),
             "calibrated",
-            "release_amount was chosen to give this peak.",
+            "packaging_vmax was chosen to give this peak (in the steady state it sets the "
+            "release per spike); the fit is about 20 % high.",
         ),
         Row(
             "glutamate",

@@ -7,21 +7,24 @@ See ``_schema`` for what each row carries and ``_params`` for how the rows are l
 from __future__ import annotations
 
 from .._schema import (
-    Row,
-    Scenario,
     _A,
+    _BY_DEFINITION,
     _GLIA_IDLE,
     _NO_ANTAGONIST,
     _NO_DRUG,
     _NO_GLIA,
     _RELATIVE,
     _TAU_REC,
+    _TAU_REC_RANGE_WHY,
     _TAU_REC_WHERE,
+    Row,
+    Scenario,
     _assumed,
     _row,
 )
 
-#: simulated seconds a figure shows when its fence gives none: a few tonic spikes (a monoamine at about 4 Hz)
+#: simulated seconds a figure shows when its fence gives none: a few tonic spikes (a monoamine at
+#: about 4 Hz)
 FIGURE_SECONDS = 2.0
 
 # name → row; every row says what kind of number it is and why (see ``_schema``)
@@ -47,8 +50,18 @@ PARAMETERS: dict[str, Row] = {
         "measurement behind it was not checked",
         evidence="Inhibition of TH by cytosolic dopamine, Ki 110 µM. The form differs: "
         "the Best model puts the inhibition on the cofactor term; here it divides the rate.",
+        plausible=(110.0, 110.0),
+        plausible_why="a point value in a model file; no spread seen.",
     ),
-    "precursor": _assumed(1.0, 0.0, 5.0, _RELATIVE, note="Tyrosine/L-DOPA supply; 1 = normal."),
+    "precursor": _assumed(
+        1.0,
+        0.0,
+        5.0,
+        _RELATIVE,
+        note="Tyrosine/L-DOPA supply; 1 = normal.",
+        plausible=(1.0, 1.0),
+        plausible_why=_BY_DEFINITION,
+    ),
     "packaging_vmax": _assumed(
         10.0, 0.0, 100.0, "Illustrative: no VMAT2 Vmax for dopamine was found."
     ),
@@ -61,6 +74,8 @@ PARAMETERS: dict[str, Row] = {
         where="secondary: compiled in the Best et al. model, VMAT Km 3 µM in its SBML file "
         "(BioModels MODEL1502230000); no primary VMAT2 measurement was checked",
         evidence="VMAT2 Km for dopamine, 3 µM.",
+        plausible=(3.0, 3.0),
+        plausible_why="a point value compiled in a model file; no spread seen.",
     ),
     "vesicle_capacity": _assumed(
         100.0,
@@ -73,8 +88,7 @@ PARAMETERS: dict[str, Row] = {
         0.04,
         0.0,
         10.0,
-        "Illustrative first-order rate: no rate constant of MAO for cytosolic dopamine "
-        "was found.",
+        "Illustrative first-order rate: no rate constant of MAO for cytosolic dopamine was found.",
     ),
     "firing_rate": _row(
         4.0,
@@ -87,6 +101,8 @@ PARAMETERS: dict[str, Row] = {
         "dopamine diffusion-simulation script (p_r = 0.06, f_rate = 4); the paper's text "
         "was not checked",
         evidence="Tonic (pacemaker-like) firing of midbrain dopamine neurons, about 4 Hz.",
+        plausible=(4.0, 4.0),
+        plausible_why="a point value in two secondary sources; no spread seen.",
     ),
     "release_probability": _assumed(
         0.06,
@@ -104,7 +120,14 @@ PARAMETERS: dict[str, Row] = {
         "Illustrative; not fitted to a measured dopamine concentration per pulse.",
     ),
     "pool_recovery_tau": _assumed(
-        0.8, 0.01, 30.0, _TAU_REC, source="tsodyks1997neural", where=_TAU_REC_WHERE
+        0.8,
+        0.01,
+        30.0,
+        _TAU_REC,
+        source="tsodyks1997neural",
+        where=_TAU_REC_WHERE,
+        plausible=(0.8, 4.2),
+        plausible_why=_TAU_REC_RANGE_WHY,
     ),
     "autoreceptor_gain": _assumed(
         5.0,
@@ -141,6 +164,11 @@ PARAMETERS: dict[str, Row] = {
         "notes; 4 µM/s is also the striatal value of a public dopamine toolbox's code",
         evidence="DAT Vmax ≈ 4 µM/s in striatum (about 1.5 µM/s in nucleus accumbens).",
         note="DAT.",
+        plausible=(3.8, 4.1),
+        plausible_why=(
+            "Wu et al. 2001 (3.8) to Dreyer et al. 2010 (4.1 µM/s), as compiled (secondary), in "
+            "striatum."
+        ),
     ),
     "reuptake_km": _row(
         0.2,
@@ -154,6 +182,11 @@ PARAMETERS: dict[str, Row] = {
         evidence="DAT Km ≈ 0.2 µM from fits to voltammetry in rodent striatum; a "
         "calibrated in-vivo method gives 0.32 µM in mice (atcherley2015calibration).",
         note="DAT.",
+        plausible=(0.2, 0.22),
+        plausible_why=(
+            "0.20 (Best et al. model file) to 0.21–0.22 µM (Dreyer et al. 2010; Wu et al. 2001), "
+            "as compiled (secondary)."
+        ),
     ),
     "reuptake_block": _assumed(0.0, 0.0, 1.0, _NO_DRUG),
     "enzyme_rate": _assumed(
@@ -173,7 +206,12 @@ PARAMETERS: dict[str, Row] = {
         "Illustrative escape rate; no measured value was checked.",
     ),
     "spill_return": _assumed(
-        0.0, 0.0, 1.0, "Escaped dopamine is not returned (glial uptake is left out)."
+        0.0,
+        0.0,
+        1.0,
+        "Escaped dopamine is not returned (glial uptake is left out).",
+        plausible=(0.0, 0.0),
+        plausible_why="0 only: escaped transmitter is not returned in this preset.",
     ),
 }
 

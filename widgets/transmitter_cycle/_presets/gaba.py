@@ -7,17 +7,20 @@ See ``_schema`` for what each row carries and ``_params`` for how the rows are l
 from __future__ import annotations
 
 from .._schema import (
-    Row,
-    Scenario,
     _A,
+    _BY_DEFINITION,
     _NO_ANTAGONIST,
     _NO_DRUG,
     _RELATIVE,
+    _SPILL_LIMIT,
+    Row,
+    Scenario,
     _assumed,
     _row,
 )
 
-#: simulated seconds a figure shows when its fence gives none: a cleft transient (milliseconds) with its recovery
+#: simulated seconds a figure shows when its fence gives none: a cleft transient (milliseconds) with
+#: its recovery
 FIGURE_SECONDS = 0.2
 
 # name → row; every row says what kind of number it is and why (see ``_schema``)
@@ -35,7 +38,9 @@ PARAMETERS: dict[str, Row] = {
         100000.0,
         "Illustrative: caps synthesis when cytosolic GABA is high; no measured value.",
     ),
-    "precursor": _assumed(1.0, 0.0, 5.0, _RELATIVE),
+    "precursor": _assumed(
+        1.0, 0.0, 5.0, _RELATIVE, plausible=(1.0, 1.0), plausible_why=_BY_DEFINITION
+    ),
     "packaging_vmax": _row(
         134000.0,
         0.0,
@@ -48,6 +53,11 @@ PARAMETERS: dict[str, Row] = {
         "rate sets the release per spike: fitted to a peak of about 2 mM in the cleft, "
         "which is therefore not a test of the model.",
         note="VGAT.",
+        plausible=(100500.0, 200800.0),
+        plausible_why=(
+            "the rates that keep the peak within the published 1.5–3 mM (the peak is proportional "
+            "to this rate; the default gives 2.0 mM)."
+        ),
     ),
     "packaging_km": _row(
         5600.0,
@@ -59,6 +69,8 @@ PARAMETERS: dict[str, Row] = {
         "fraction, Km 5.6 mM",
         evidence="Vesicular GABA uptake has a low affinity, Km 5.6 mM.",
         note="VGAT.",
+        plausible=(5600.0, 5600.0),
+        plausible_why="a point value in the abstract; no spread seen.",
     ),
     "vesicle_capacity": _assumed(
         50000.0,
@@ -94,6 +106,8 @@ PARAMETERS: dict[str, Row] = {
         "basket cell to granule cell, paired recordings in slices",
         evidence="About 0.5 per release site at a hippocampal interneuron–principal "
         "neuron synapse.",
+        plausible=(0.5, 0.5),
+        plausible_why="a point value (about 0.5) in the abstract.",
     ),
     "release_amount": _assumed(
         57000.0,
@@ -143,10 +157,11 @@ PARAMETERS: dict[str, Row] = {
         10000.0,
         kind="measured",
         source="sitte2002gat1",
-        where="abstract: rat GAT-1 expressed in HEK-293 cells, [3H]GABA uptake, "
-        "Km 11.7 ± 1.8 µM",
+        where="abstract: rat GAT-1 expressed in HEK-293 cells, [3H]GABA uptake, Km 11.7 ± 1.8 µM",
         evidence="GAT-1 takes up GABA with a Km of about 12 µM.",
         note="GAT-1.",
+        plausible=(9.9, 13.5),
+        plausible_why="11.7 ± 1.8 µM, as reported.",
     ),
     "reuptake_block": _assumed(0.0, 0.0, 1.0, _NO_DRUG),
     "enzyme_rate": _assumed(
@@ -189,6 +204,11 @@ PARAMETERS: dict[str, Row] = {
         "transporters cannot clear the cleft that fast, so diffusion sets the decay; the "
         "decay is therefore not a test of the model.",
         note="Escape out of the synapse, where astrocytes take it up.",
+        plausible=(8000.0, 13290.0),
+        plausible_why=(
+            "the rates that keep the clearance time constant within the published 0.075–0.125 ms "
+            "(it is inversely proportional to this rate; the default gives 0.0997 ms)."
+        ),
     ),
     "spill_return": _assumed(
         1.0,
@@ -196,6 +216,8 @@ PARAMETERS: dict[str, Row] = {
         1.0,
         "As for glutamate: all spill-over is taken up by astrocytes and returned "
         "(through glutamine), so it is not a loss.",
+        plausible=(1.0, 1.0),
+        plausible_why=_SPILL_LIMIT,
     ),
 }
 

@@ -7,19 +7,23 @@ See ``_schema`` for what each row carries and ``_params`` for how the rows are l
 from __future__ import annotations
 
 from .._schema import (
-    Row,
-    Scenario,
     _A,
+    _BY_DEFINITION,
     _NO_ANTAGONIST,
     _NO_DRUG,
     _RELATIVE,
+    _SPILL_LIMIT,
     _TAU_REC,
+    _TAU_REC_RANGE_WHY,
     _TAU_REC_WHERE,
+    Row,
+    Scenario,
     _assumed,
     _row,
 )
 
-#: simulated seconds a figure shows when its fence gives none: a cleft transient (milliseconds) with its recovery
+#: simulated seconds a figure shows when its fence gives none: a cleft transient (milliseconds) with
+#: its recovery
 FIGURE_SECONDS = 0.2
 
 # name → row; every row says what kind of number it is and why (see ``_schema``)
@@ -38,13 +42,23 @@ PARAMETERS: dict[str, Row] = {
         100000.0,
         "Illustrative: caps synthesis when cytosolic glutamate is high; no measured value.",
     ),
-    "precursor": _assumed(1.0, 0.0, 5.0, _RELATIVE),
-    "packaging_vmax": _assumed(
+    "precursor": _assumed(
+        1.0, 0.0, 5.0, _RELATIVE, plausible=(1.0, 1.0), plausible_why=_BY_DEFINITION
+    ),
+    "packaging_vmax": _row(
         20000.0,
         0.0,
         200000.0,
-        "Illustrative VGLUT rate in the model's reference volume; no comparable measurement.",
+        kind="calibrated",
+        source="clements1992cleft",
+        where="abstract: cleft glutamate peaks at about 1.1 mM (cultured hippocampal neurons)",
+        evidence="In the steady state packaging refills what each spike releases, so this rate "
+        "sets the release per spike and the peak is proportional to it: fitted to the 1.1 mM "
+        "cleft peak, which is therefore not a test of the model. The fit is rough: the default "
+        "gives 1.32 mM, about 20 % high.",
         note="VGLUT.",
+        plausible=(13400.0, 20800.0),
+        plausible_why="the rates that keep the peak within ×1.25 of 1.1 mM (0.88–1.375 mM).",
     ),
     "packaging_km": _row(
         2000.0,
@@ -57,6 +71,8 @@ PARAMETERS: dict[str, Row] = {
         "vesicles",
         evidence="Vesicular glutamate uptake has a low affinity, Km 2 mM.",
         note="VGLUT.",
+        plausible=(2000.0, 2000.0),
+        plausible_why="a point value in the abstract; no spread seen.",
     ),
     "vesicle_capacity": _assumed(
         50000.0,
@@ -83,6 +99,11 @@ PARAMETERS: dict[str, Row] = {
         "Illustrative: within the rates at which hippocampal pyramidal cells fire when "
         "active (about 5–20 Hz, about 1 Hz at rest; compiled by BioNumbers, not checked "
         "against a primary source).",
+        plausible=(1.0, 20.0),
+        plausible_why=(
+            "about 1 Hz at rest to 5–20 Hz when active (compiled by BioNumbers, not checked "
+            "against a primary source)."
+        ),
     ),
     "release_probability": _row(
         0.2,
@@ -96,23 +117,28 @@ PARAMETERS: dict[str, Row] = {
         "calyx of Held, ≈ 0.2; at hippocampal synapses it varies up to ~0.9 "
         "(dobrunz1997heterogeneity).",
         note="Calyx of Held.",
+        plausible=(0.2, 0.2),
+        plausible_why="a point value (about 0.2) in the abstract, at one synapse type.",
     ),
-    "release_amount": _row(
+    "release_amount": _assumed(
         9000.0,
         0.0,
         100000.0,
-        kind="calibrated",
-        source="clements1992cleft",
-        where="abstract: cleft glutamate peaks at about 1.1 mM (cultured hippocampal neurons)",
-        evidence="Fitted so that one spike gives the 1.1 mM cleft peak; that peak is "
-        "therefore not a test of the model.",
+        "Illustrative. It does not set the peak (packaging_vmax does, through the steady "
+        "state): it enters only as a ratio with vesicle_capacity and changes only the size of "
+        "the vesicle store and the first spikes after a change, not the settled outputs.",
     ),
     "pool_recovery_tau": _assumed(
-        0.8, 0.01, 30.0, _TAU_REC, source="tsodyks1997neural", where=_TAU_REC_WHERE
+        0.8,
+        0.01,
+        30.0,
+        _TAU_REC,
+        source="tsodyks1997neural",
+        where=_TAU_REC_WHERE,
+        plausible=(0.8, 4.2),
+        plausible_why=_TAU_REC_RANGE_WHY,
     ),
-    "autoreceptor_gain": _assumed(
-        0.0, 0.0, 100.0, "Metabotropic (mGluR) feedback is left out."
-    ),
+    "autoreceptor_gain": _assumed(0.0, 0.0, 100.0, "Metabotropic (mGluR) feedback is left out."),
     "receptor_kon": _assumed(
         1.0,
         0.0,
@@ -153,6 +179,12 @@ PARAMETERS: dict[str, Row] = {
         "test of the model. It is not taken from the transporter densities of "
         "lehre1998transporters, which give no rate without a turnover number.",
         note="Astrocytic GLT-1/GLAST.",
+        plausible=(570000.0, 950000.0),
+        plausible_why=(
+            "the rates that keep the decay within ×1.25 of the fitted 1.2 ms (0.96–1.5 ms), "
+            "estimated from the local elasticity (−0.89); the default gives 1.45 ms, about 20 % "
+            "slow."
+        ),
     ),
     "glia_km": _assumed(
         20.0, 0.1, 10000.0, "Illustrative: no EAAT Km was checked against a source."
@@ -180,6 +212,8 @@ PARAMETERS: dict[str, Row] = {
         "is not a loss (glutamate–glutamine cycle, purves2012neuroscience).",
         note="Astrocytes around the synapse take up what spills over and return it as "
         "glutamine (the glutamate–glutamine cycle), so spill-over is not a loss.",
+        plausible=(1.0, 1.0),
+        plausible_why=_SPILL_LIMIT,
     ),
 }
 

@@ -7,21 +7,24 @@ See ``_schema`` for what each row carries and ``_params`` for how the rows are l
 from __future__ import annotations
 
 from .._schema import (
-    Row,
-    Scenario,
     _A,
+    _BY_DEFINITION,
     _GLIA_IDLE,
     _NO_ANTAGONIST,
     _NO_DRUG,
     _NO_GLIA,
     _RELATIVE,
     _TAU_REC,
+    _TAU_REC_RANGE_WHY,
     _TAU_REC_WHERE,
+    Row,
+    Scenario,
     _assumed,
     _row,
 )
 
-#: simulated seconds a figure shows when its fence gives none: a few tonic spikes (a monoamine at about 1 Hz)
+#: simulated seconds a figure shows when its fence gives none: a few tonic spikes (a monoamine at
+#: about 1 Hz)
 FIGURE_SECONDS = 2.0
 
 # name → row; every row says what kind of number it is and why (see ``_schema``)
@@ -45,7 +48,15 @@ PARAMETERS: dict[str, Row] = {
         "inhibition constant of TPH by serotonin was found (the Best–Reed models inhibit "
         "synthesis through the autoreceptor instead).",
     ),
-    "precursor": _assumed(1.0, 0.0, 5.0, _RELATIVE, note="Tryptophan supply; 1 = normal."),
+    "precursor": _assumed(
+        1.0,
+        0.0,
+        5.0,
+        _RELATIVE,
+        note="Tryptophan supply; 1 = normal.",
+        plausible=(1.0, 1.0),
+        plausible_why=_BY_DEFINITION,
+    ),
     "packaging_vmax": _assumed(
         2.0,
         0.0,
@@ -59,6 +70,10 @@ PARAMETERS: dict[str, Row] = {
         100.0,
         "Illustrative: the Best–Reed model code quotes vesicular 5-HT uptake Km values of "
         "0.12–0.25 µM (secondary, not checked), so 0.5 µM is 2–4× higher.",
+        plausible=(0.12, 0.5),
+        plausible_why=(
+            "from the compiled 0.12–0.25 µM (secondary, not checked) up to the value used here."
+        ),
     ),
     "vesicle_capacity": _assumed(
         50.0,
@@ -86,6 +101,11 @@ PARAMETERS: dict[str, Row] = {
         evidence="Dorsal raphe neurons of cats fire regularly at about 1 spike/s in "
         "slow-wave sleep; awake they fire 2–3 spikes/s, so 1 Hz is the quiet end.",
         note="Slow regular firing of raphe neurons.",
+        plausible=(1.0, 3.0),
+        plausible_why=(
+            "from 1 spike/s in slow-wave sleep to 2–3 awake, as reported (lydic1984raphe); 0.05 "
+            "in REM sleep is left out."
+        ),
     ),
     "release_probability": _assumed(
         0.1,
@@ -101,7 +121,14 @@ PARAMETERS: dict[str, Row] = {
         "concentration per pulse; not fitted to an observation.",
     ),
     "pool_recovery_tau": _assumed(
-        0.8, 0.01, 30.0, _TAU_REC, source="tsodyks1997neural", where=_TAU_REC_WHERE
+        0.8,
+        0.01,
+        30.0,
+        _TAU_REC,
+        source="tsodyks1997neural",
+        where=_TAU_REC_WHERE,
+        plausible=(0.8, 4.2),
+        plausible_why=_TAU_REC_RANGE_WHY,
     ),
     "autoreceptor_gain": _assumed(
         5.0,
@@ -140,6 +167,11 @@ PARAMETERS: dict[str, Row] = {
         evidence="SERT Vmax from fast-scan voltammetry in rat brain slices, as attributed "
         "to Bunin & Wightman 1998; the paper's results were not checked.",
         note="SERT.",
+        plausible=(0.069, 0.5),
+        plausible_why=(
+            "from the 0.069 µM/s of the lineage's own SERT to the 0.50 µM/s attributed to Bunin & "
+            "Wightman, both seen only in model code (secondary)."
+        ),
     ),
     "reuptake_km": _row(
         0.17,
@@ -153,6 +185,11 @@ PARAMETERS: dict[str, Row] = {
         evidence="SERT Km 0.17 µM from fast-scan voltammetry in rat brain slices, as "
         "attributed to Bunin & Wightman 1998; the paper's results were not checked.",
         note="SERT.",
+        plausible=(0.06, 0.17),
+        plausible_why=(
+            "from the 0.060 µM of the lineage's own SERT to the 0.17 µM attributed to Bunin & "
+            "Wightman, both seen only in model code (secondary)."
+        ),
     ),
     "reuptake_block": _assumed(0.0, 0.0, 1.0, _NO_DRUG),
     "enzyme_rate": _assumed(
@@ -168,7 +205,12 @@ PARAMETERS: dict[str, Row] = {
         "Illustrative escape rate; no measured value for serotonin was found.",
     ),
     "spill_return": _assumed(
-        0.0, 0.0, 1.0, "Escaped serotonin is not returned (glial uptake is left out)."
+        0.0,
+        0.0,
+        1.0,
+        "Escaped serotonin is not returned (glial uptake is left out).",
+        plausible=(0.0, 0.0),
+        plausible_why="0 only: escaped transmitter is not returned in this preset.",
     ),
 }
 
