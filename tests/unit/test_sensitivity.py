@@ -1,0 +1,91 @@
+"""Sensitivity (issue 25): each free parameter's elasticity on the figures' outputs at the healthy
+state, and the share of it that rests on measured or calibrated parameters."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+
+from transmitter_cycle import parameters, presets, sensitivity
+from transmitter_cycle.__main__ import main
+
+#: the grounded share (Σ|e| on measured or calibrated parameters over Σ|e|), as measured in
+#: December 2026 (serotonin 22.8 %, dopamine 33.3 %, glutamate 40.0 %, GABA 14.6 %), pinned
+#: half a point lower as a floor: it may only go up, by grounding what the outputs rest on.
+#: Before glutamate's calibration label moved to packaging_vmax, glutamate was 21.4 %.
+SHARE_FLOOR = {"serotonin": 0.223, "dopamine": 0.328, "glutamate": 0.395, "gaba": 0.141}
+
+
+@pytest.mark.parametrize("preset", presets())
+def test_grounded_share_is_a_floor(preset: str) -> None:
+    result = sensitivity.sensitivity(preset)
+    assert result.share >= SHARE_FLOOR[preset], result.share
+    # the share is what it says: grounded Σ|e| over all Σ|e|
+    total = sum(result.total(name) for name in result.elasticity)
+    grounded = sum(
+        result.total(name)
+        for name in result.elasticity
+        if result.kinds[name] in sensitivity.GROUNDED
+    )
+    assert result.share == pytest.approx(grounded / total)
+    assert 0.0 < result.share < 1.0
+
+
+@pytest.mark.parametrize("preset", presets())
+def test_free_parameters_are_the_nonzero_ones(preset: str) -> None:
+    table = parameters(preset)
+    free = sensitivity.free_parameters(preset)
+    assert set(free) == {n for n, p in table.items() if p.value != 0.0 and p.kind != "derived"}
+    assert "receptor_block" not in free  # 0 = no drug: nothing to scale
+    elasticity = sensitivity.sensitivity(preset).elasticity
+    assert set(elasticity) == set(free)
+    for values in elasticity.values():
+        assert set(values) == set(sensitivity.OUTPUTS)
+
+
+def test_elasticities_match_the_model_structure() -> None:
+    """Known from the equations: in the steady state release per spike is the packaging flux
+    over the firing rate, so the glutamate and GABA peaks are proportional to packaging_vmax
+    and inversely so to the firing rate; GABA's decay is diffusion, t½ ∝ 1/diffusion_rate;
+    receptor rates move occupancy only."""
+    glu = sensitivity.sensitivity("glutamate").elasticity
+    gaba = sensitivity.sensitivity("gaba").elasticity
+    for e in (glu, gaba):
+        assert e["packaging_vmax"]["peak_cleft"] == pytest.approx(1.0, abs=0.02)
+        assert e["firing_rate"]["peak_cleft"] == pytest.approx(-1.0, abs=0.02)
+        for key in ("mean_cleft", "peak_cleft", "clearance_half_time"):
+            assert abs(e["receptor_kon"][key]) < 0.005
+        assert e["receptor_kon"]["mean_occupancy"] > 0.3
+        assert e["receptor_koff"]["mean_occupancy"] < -0.3
+    assert gaba["diffusion_rate"]["clearance_half_time"] == pytest.approx(-1.0, abs=0.02)
+
+
+def test_the_settled_dopamine_outputs_ignore_release_side_parameters() -> None:
+    """Why the chronic D2-antagonist row is structural (provenance review, section 3)."""
+    e = sensitivity.sensitivity("dopamine").elasticity
+    for name in ("release_probability", "release_amount", "pool_recovery_tau", "autoreceptor_gain"):
+        for key in sensitivity.OUTPUTS:
+            assert abs(e[name][key]) < 0.005, (name, key)
+    assert abs(e["synthesis_rate"]["mean_cleft"]) > 0.5
+
+
+def test_cli_prints_the_report_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sensitivity", "gaba"]) == 0
+    out = capsys.readouterr().out
+    assert "| `diffusion_rate` | calibrated |" in out
+    assert re.search(r"Grounded share per preset: gaba: \d+\.\d %$", out.rstrip())
+    assert main(["sensitivity", "glutamate", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"glutamate"}
+    assert data["glutamate"]["kinds"]["packaging_vmax"] == "calibrated"
+    assert math.isclose(data["glutamate"]["share"], sensitivity.sensitivity("glutamate").share)
+
+
+def test_cli_refuses_an_unknown_preset(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["sensitivity", "histamine"])
+    assert caught.value.code == 2
+    assert "'preset' must be one of" in capsys.readouterr().err
