@@ -302,11 +302,11 @@ def _dopamine_rows() -> list[Row]:
             99.0,
             1000.0 * _get(_summary("dopamine"), "mean_cleft"),
             "nM",
-            "mouse striatum, FSCAV",
+            "mouse brain (region not given in the abstract), FSCAV",
             ("atcherley2015tonic",),
-            "consistency",
-            "The mean level follows from a production–loss balance of assumed parameters "
-            "chosen with this level in view; the number depends on the method.",
+            "calibrated",
+            "synthesis_rate was kept at a value that gives this level (the mean level is "
+            "about proportional to it); the number depends on the method.",
         ),
     ]
 
