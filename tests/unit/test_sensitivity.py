@@ -90,3 +90,17 @@ def test_cli_refuses_an_unknown_preset(capsys: pytest.CaptureFixture[str]) -> No
         main(["sensitivity", "histamine"])
     assert caught.value.code == 2
     assert "'preset' must be one of" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("preset", presets())
+def test_a_parameter_that_moves_nothing_says_so(preset: str) -> None:
+    """Issue 25: every free parameter moves some output at the healthy state, or its note says
+    why not; and no note says so of a parameter that does move an output."""
+    result = sensitivity.sensitivity(preset)
+    table = parameters(preset)
+    for name in result.elasticity:
+        says = "settled outputs" in table[name].description
+        if result.total(name) < 0.02:
+            assert says, f"{name} moves nothing (Σ|e| = {result.total(name):.3f}): say why"
+        elif result.total(name) > 0.1:
+            assert not says, f"{name} moves the outputs (Σ|e| = {result.total(name):.2f})"

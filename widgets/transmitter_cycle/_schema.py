@@ -371,3 +371,22 @@ _SPILL_LIMIT = (
     "nothing else in the preset balances, and the stores drain; no measured fraction was found "
     "to defend a range."
 )
+# why a parameter does not move the settled outputs (the sensitivity test asks every free
+# parameter with almost no elasticity to say so in its note)
+_SETTLED_RELEASE = (
+    "It does not move the settled outputs: in the steady state the release per spike is the "
+    "packaging flux over the firing rate, so it changes only the first spikes after a change "
+    "and the size of the store."
+)
+_SETTLED_KI = "It barely moves the settled outputs: the cytosolic level stays far below it."
+_SETTLED_IDLE = "It does not move the settled outputs while glia_vmax and spill_return are 0."
+_SETTLED_NEURONAL = (
+    "It barely moves the settled outputs: neuronal uptake is small beside glial uptake here."
+)
+_SETTLED_DIFFUSION = (
+    "It barely moves the settled outputs: diffusion, not uptake, clears the cleft in this preset."
+)
+_SETTLED_RETURN = (
+    "It does not move the settled outputs: in the steady state the glia return what they take "
+    "up whatever this rate; it sets only the size of the glial pool."
+)

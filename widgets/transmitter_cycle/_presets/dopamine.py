@@ -14,6 +14,9 @@ from .._schema import (
     _NO_DRUG,
     _NO_GLIA,
     _RELATIVE,
+    _SETTLED_IDLE,
+    _SETTLED_KI,
+    _SETTLED_RELEASE,
     _TAU_REC,
     _TAU_REC_RANGE_WHY,
     _TAU_REC_WHERE,
@@ -60,6 +63,7 @@ PARAMETERS: dict[str, Row] = {
         "settled outputs (elasticity below 0.01).",
         plausible=(110.0, 110.0),
         plausible_why="a point value in a model file; no spread seen.",
+        note=_SETTLED_KI,
     ),
     "precursor": _assumed(
         1.0,
@@ -91,6 +95,7 @@ PARAMETERS: dict[str, Row] = {
         10000.0,
         "Illustrative size of the full vesicular store in the model's reference volume; "
         "no comparable measurement.",
+        note=_SETTLED_RELEASE,
     ),
     "mao_rate": _assumed(
         0.04,
@@ -120,12 +125,14 @@ PARAMETERS: dict[str, Row] = {
         "secondary: via model code). A model value, not seen as a measurement.",
         source="dreyer2010phasic",
         where="secondary: model code",
+        note=_SETTLED_RELEASE,
     ),
     "release_amount": _assumed(
         7.5,
         0.0,
         1000.0,
         "Illustrative; not fitted to a measured dopamine concentration per pulse.",
+        note=_SETTLED_RELEASE,
     ),
     "pool_recovery_tau": _assumed(
         0.8,
@@ -136,6 +143,7 @@ PARAMETERS: dict[str, Row] = {
         where=_TAU_REC_WHERE,
         plausible=(0.8, 4.2),
         plausible_why=_TAU_REC_RANGE_WHY,
+        note=_SETTLED_RELEASE,
     ),
     "autoreceptor_gain": _assumed(
         5.0,
@@ -143,7 +151,7 @@ PARAMETERS: dict[str, Row] = {
         100.0,
         "Illustrative strength (release probability halves at 0.2 µM in the cleft); no "
         "measured value.",
-        note="D2 autoreceptor feedback.",
+        note="D2 autoreceptor feedback." + " " + _SETTLED_RELEASE,
     ),
     "receptor_kon": _assumed(
         20.0,
@@ -205,8 +213,8 @@ PARAMETERS: dict[str, Row] = {
         "a COMT rate: COMT, often named here, is mainly intracellular.",
     ),
     "glia_vmax": _assumed(0.0, 0.0, 100.0, _NO_GLIA),
-    "glia_km": _assumed(1.0, 0.01, 1000.0, _GLIA_IDLE),
-    "glia_return_rate": _assumed(1.0, 0.0, 100.0, _GLIA_IDLE),
+    "glia_km": _assumed(1.0, 0.01, 1000.0, _GLIA_IDLE, note=_SETTLED_IDLE),
+    "glia_return_rate": _assumed(1.0, 0.0, 100.0, _GLIA_IDLE, note=_SETTLED_IDLE),
     "diffusion_rate": _assumed(
         0.1,
         0.0,

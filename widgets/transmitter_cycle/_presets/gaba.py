@@ -12,6 +12,9 @@ from .._schema import (
     _NO_ANTAGONIST,
     _NO_DRUG,
     _RELATIVE,
+    _SETTLED_DIFFUSION,
+    _SETTLED_RELEASE,
+    _SETTLED_RETURN,
     _SPILL_LIMIT,
     Row,
     Scenario,
@@ -78,6 +81,7 @@ PARAMETERS: dict[str, Row] = {
         1000000.0,
         "Illustrative size of the full vesicular store in the model's reference volume; "
         "no comparable measurement.",
+        note=_SETTLED_RELEASE,
     ),
     "mao_rate": _assumed(
         0.34,
@@ -108,6 +112,7 @@ PARAMETERS: dict[str, Row] = {
         "neuron synapse.",
         plausible=(0.5, 0.5),
         plausible_why="a point value (about 0.5) in the abstract.",
+        note=_SETTLED_RELEASE,
     ),
     "release_amount": _assumed(
         57000.0,
@@ -115,6 +120,7 @@ PARAMETERS: dict[str, Row] = {
         100000.0,
         "Chosen so that the steady vesicular store sits near vesicle_capacity at 10 Hz "
         "(the release per spike is set by packaging); not fitted to an observation.",
+        note=_SETTLED_RELEASE,
     ),
     "pool_recovery_tau": _assumed(
         2.0,
@@ -125,6 +131,7 @@ PARAMETERS: dict[str, Row] = {
         "previous release, so it is not a measured refilling of the pool.",
         source="kraushaar2000efficacy",
         where="abstract: recovery from paired-pulse depression, τ = 2 s",
+        note=_SETTLED_RELEASE,
     ),
     "autoreceptor_gain": _assumed(0.0, 0.0, 100.0, "Presynaptic GABA-B feedback is left out."),
     "receptor_kon": _assumed(
@@ -149,7 +156,7 @@ PARAMETERS: dict[str, Row] = {
         2000000.0,
         "Illustrative GAT-1 rate in the model's reference volume: no transporter density or "
         "turnover was found in a form the model can use.",
-        note="Neuronal GAT-1.",
+        note="Neuronal GAT-1." + " " + _SETTLED_DIFFUSION,
     ),
     "reuptake_km": _row(
         11.7,
@@ -159,7 +166,7 @@ PARAMETERS: dict[str, Row] = {
         source="sitte2002gat1",
         where="abstract: rat GAT-1 expressed in HEK-293 cells, [3H]GABA uptake, Km 11.7 ± 1.8 µM",
         evidence="GAT-1 takes up GABA with a Km of about 12 µM.",
-        note="GAT-1.",
+        note="GAT-1." + " " + _SETTLED_DIFFUSION,
         plausible=(9.9, 13.5),
         plausible_why="11.7 ± 1.8 µM, as reported.",
     ),
@@ -175,7 +182,7 @@ PARAMETERS: dict[str, Row] = {
         0.0,
         5000000.0,
         "Illustrative astrocytic GAT-3 rate; no comparable measurement was found.",
-        note="Astrocytic GAT-3.",
+        note="Astrocytic GAT-3." + " " + _SETTLED_DIFFUSION,
     ),
     "glia_km": _assumed(
         10.0,
@@ -183,6 +190,7 @@ PARAMETERS: dict[str, Row] = {
         10000.0,
         "Illustrative: no GAT-3 Km was checked against a source with its author and "
         "transporter name.",
+        note=_SETTLED_DIFFUSION,
     ),
     "glia_return_rate": _assumed(
         0.5,
@@ -191,6 +199,7 @@ PARAMETERS: dict[str, Row] = {
         "Illustrative return to the terminal (in astrocytes GABA is broken down and "
         "returned as glutamine, which the terminal turns back into GABA; simplified here "
         "to one step).",
+        note=_SETTLED_RETURN,
     ),
     "diffusion_rate": _row(
         10000.0,

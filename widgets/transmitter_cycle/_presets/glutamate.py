@@ -12,6 +12,9 @@ from .._schema import (
     _NO_ANTAGONIST,
     _NO_DRUG,
     _RELATIVE,
+    _SETTLED_NEURONAL,
+    _SETTLED_RELEASE,
+    _SETTLED_RETURN,
     _SPILL_LIMIT,
     Row,
     Scenario,
@@ -77,6 +80,7 @@ PARAMETERS: dict[str, Row] = {
         1000000.0,
         "Illustrative size of the full vesicular store in the model's reference volume; "
         "no comparable measurement.",
+        note=_SETTLED_RELEASE,
     ),
     "mao_rate": _assumed(
         0.34,
@@ -113,7 +117,7 @@ PARAMETERS: dict[str, Row] = {
         evidence="Fraction of the ready pool released by one action potential at the "
         "calyx of Held, ≈ 0.2; at hippocampal synapses it varies up to ~0.9 "
         "(dobrunz1997heterogeneity).",
-        note="Calyx of Held.",
+        note="Calyx of Held." + " " + _SETTLED_RELEASE,
         plausible=(0.2, 0.2),
         plausible_why="a point value (about 0.2) in the abstract, at one synapse type.",
     ),
@@ -124,6 +128,7 @@ PARAMETERS: dict[str, Row] = {
         "Illustrative. It does not set the peak (packaging_vmax does, through the steady "
         "state): it enters only as a ratio with vesicle_capacity and changes only the size of "
         "the vesicle store and the first spikes after a change, not the settled outputs.",
+        note=_SETTLED_RELEASE,
     ),
     "pool_recovery_tau": _row(
         4.2,
@@ -139,6 +144,7 @@ PARAMETERS: dict[str, Row] = {
         "not the settled outputs.",
         plausible=(4.2, 4.2),
         plausible_why="a point value in the abstract; no spread seen.",
+        note=_SETTLED_RELEASE,
     ),
     "autoreceptor_gain": _assumed(0.0, 0.0, 100.0, "Metabotropic (mGluR) feedback is left out."),
     "receptor_kon": _assumed(
@@ -166,7 +172,11 @@ PARAMETERS: dict[str, Row] = {
         note="Neuronal EAAT3.",
     ),
     "reuptake_km": _assumed(
-        20.0, 0.1, 10000.0, "Illustrative: no EAAT Km was checked against a source."
+        20.0,
+        0.1,
+        10000.0,
+        "Illustrative: no EAAT Km was checked against a source.",
+        note=_SETTLED_NEURONAL,
     ),
     "reuptake_block": _assumed(0.0, 0.0, 1.0, _NO_DRUG),
     "enzyme_rate": _assumed(0.0, 0.0, 100.0, "No extracellular breakdown of glutamate."),
@@ -197,7 +207,7 @@ PARAMETERS: dict[str, Row] = {
         100.0,
         "Illustrative rate of the return to the terminal (glutamate–glutamine cycle, "
         "simplified); no comparable measurement.",
-        note="Glutamine return to the terminal.",
+        note="Glutamine return to the terminal." + " " + _SETTLED_RETURN,
     ),
     "diffusion_rate": _assumed(
         50.0,

@@ -14,6 +14,9 @@ from .._schema import (
     _NO_DRUG,
     _NO_GLIA,
     _RELATIVE,
+    _SETTLED_IDLE,
+    _SETTLED_KI,
+    _SETTLED_RELEASE,
     _TAU_REC,
     _TAU_REC_RANGE_WHY,
     _TAU_REC_WHERE,
@@ -47,6 +50,7 @@ PARAMETERS: dict[str, Row] = {
         "Illustrative, of the order of the dopamine preset's 110 µM: no end-product "
         "inhibition constant of TPH by serotonin was found (the Best–Reed models inhibit "
         "synthesis through the autoreceptor instead).",
+        note=_SETTLED_KI,
     ),
     "precursor": _assumed(
         1.0,
@@ -81,6 +85,7 @@ PARAMETERS: dict[str, Row] = {
         10000.0,
         "Illustrative size of the full vesicular store in the model's reference volume; "
         "no comparable measurement.",
+        note=_SETTLED_RELEASE,
     ),
     "mao_rate": _assumed(
         1.5,
@@ -112,6 +117,7 @@ PARAMETERS: dict[str, Row] = {
         0.0,
         1.0,
         "Illustrative: no release probability of serotonin varicosities was found.",
+        note=_SETTLED_RELEASE,
     ),
     "release_amount": _assumed(
         2.0,
@@ -119,6 +125,7 @@ PARAMETERS: dict[str, Row] = {
         1000.0,
         "Illustrative: the Bunin–Wightman abstract (bunin1998serotonin) gives no "
         "concentration per pulse; not fitted to an observation.",
+        note=_SETTLED_RELEASE,
     ),
     "pool_recovery_tau": _assumed(
         0.8,
@@ -129,6 +136,7 @@ PARAMETERS: dict[str, Row] = {
         where=_TAU_REC_WHERE,
         plausible=(0.8, 4.2),
         plausible_why=_TAU_REC_RANGE_WHY,
+        note=_SETTLED_RELEASE,
     ),
     "autoreceptor_gain": _assumed(
         5.0,
@@ -137,7 +145,7 @@ PARAMETERS: dict[str, Row] = {
         "Illustrative strength (release probability halves at 0.2 µM in the cleft); no "
         "measured value. The Best et al. 2020 model treats this feedback through "
         "G-protein dynamics instead (best2020autoreceptor).",
-        note="5-HT1 autoreceptor feedback.",
+        note="5-HT1 autoreceptor feedback." + " " + _SETTLED_RELEASE,
     ),
     "receptor_kon": _assumed(
         10.0,
@@ -196,8 +204,8 @@ PARAMETERS: dict[str, Row] = {
         0.0, 0.0, 100.0, "Extracellular breakdown of serotonin is left out (rate 0)."
     ),
     "glia_vmax": _assumed(0.0, 0.0, 100.0, _NO_GLIA),
-    "glia_km": _assumed(1.0, 0.01, 1000.0, _GLIA_IDLE),
-    "glia_return_rate": _assumed(1.0, 0.0, 100.0, _GLIA_IDLE),
+    "glia_km": _assumed(1.0, 0.01, 1000.0, _GLIA_IDLE, note=_SETTLED_IDLE),
+    "glia_return_rate": _assumed(1.0, 0.0, 100.0, _GLIA_IDLE, note=_SETTLED_IDLE),
     "diffusion_rate": _assumed(
         0.2,
         0.0,
