@@ -154,3 +154,23 @@ def test_chronic_ssri_does_not_depend_on_the_autoreceptor() -> None:
         ratios.append(_mean({**values, "reuptake_block": 0.8}) / _mean(values))
     assert ratios[0] > 1.5
     assert ratios[1] == pytest.approx(ratios[0], rel=1e-4)
+
+
+def test_the_counts_under_the_table(rows: list[validation.Row]) -> None:
+    counts, directions = validation.verdict_counts()
+    independent = [r for r in rows if r.kind == "independent"]
+    assert sum(counts.values()) == len(independent)
+    assert counts["misses"] == sum(r.verdict == "misses" for r in independent)
+    # the direction-only rows that agree: DAT block is a range, not a direction
+    agreeing = {r.observation for r in independent if r.verdict == "agrees"}
+    assert directions == sum(
+        validation.direction_only(r) for r in independent if r.observation in agreeing
+    )
+    assert directions >= 2  # the first D2-antagonist dose and the GLT-1 knockout
+    from synapse_docs.tables import validation_table
+
+    assert validation_table()[-1] == (
+        f"Of the {len(independent)} independent rows, {counts['agrees']} agree ({directions} of "
+        f"them give only a direction), {counts['within ×1.25']} are within ×1.25, "
+        f"{counts['within 2×']} within 2× and {counts['misses']} miss."
+    )

@@ -136,7 +136,7 @@ def validation_table() -> list[str]:
     Independent observations come first and are the only ones counted; calibrated and
     consistency rows follow, marked as such. The verdict rule is stated above the table.
     """
-    from transmitter_cycle.validation import RULE, table  # runs the model: only here
+    from transmitter_cycle.validation import RULE, table, verdict_counts  # runs the model
 
     lines = [
         f"*Verdict rule.* {RULE}",
@@ -153,6 +153,13 @@ def validation_table() -> list[str]:
             f"| {row.kind} | {row.observation} | {row.published} ({row.method}) | {model} | "
             f"{row.verdict} | [{sources}] | {row.note} |"
         )
+    counts, directions = verdict_counts()
+    lines += [
+        "",
+        f"Of the {sum(counts.values())} independent rows, {counts['agrees']} agree "
+        f"({directions} of them give only a direction), {counts['within ×1.25']} are within "
+        f"×1.25, {counts['within 2×']} within 2× and {counts['misses']} miss.",
+    ]
     return lines
 
 

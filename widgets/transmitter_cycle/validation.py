@@ -27,7 +27,16 @@ from ._params import parameters
 from ._result import Result
 from ._simulate import simulate
 
-__all__ = ["KINDS", "Row", "scenario_review", "table", "verdict"]
+__all__ = [
+    "KINDS",
+    "VERDICTS",
+    "Row",
+    "direction_only",
+    "scenario_review",
+    "table",
+    "verdict",
+    "verdict_counts",
+]
 
 KINDS = ("independent", "calibrated", "consistency", "consistency (structural)")
 #: the verdicts, best first
@@ -646,6 +655,20 @@ def table() -> list[Row]:
     """Return every row: independent observations first, then calibrated and consistency."""
     rows = [*_dopamine_rows(), *_serotonin_rows(), *_glutamate_rows(), *_gaba_rows()]
     return sorted(rows, key=lambda row: KINDS.index(row.kind))
+
+
+def direction_only(row: Row) -> bool:
+    """Whether ``row`` gives only a direction: a ratio from exactly 1 to no upper bound."""
+    return row.unit == "×" and row.low == 1.0 and math.isinf(row.high)
+
+
+def verdict_counts() -> tuple[dict[str, int], int]:
+    """Return how many independent rows got each verdict, and how many of the agreements give
+    only a direction (a rise, without a size)."""
+    rows = [row for row in table() if row.kind == "independent"]
+    counts = {name: sum(row.verdict == name for row in rows) for name in VERDICTS}
+    directions = sum(row.verdict == "agrees" and direction_only(row) for row in rows)
+    return counts, directions
 
 
 def scenario_review(duration: float = 5.0) -> list[dict[str, float | str | None]]:
