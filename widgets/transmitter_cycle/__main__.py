@@ -22,14 +22,15 @@ def _rows(preset: str, scenario: str | None) -> list[dict[str, Any]]:
 def _markdown(rows: list[dict[str, Any]]) -> str:
     """Return the parameter rows as a Markdown table (the CLI's own plain output)."""
     lines = [
-        "| name | label | value | unit | bounds | stage | kind | source |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| name | label | value | unit | plausible | bounds | stage | kind | source |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
+        low, high = row["plausible"] or (row["value"], row["value"])
         lines.append(
             f"| `{row['name']}` | {row['label']} | {row['value']:g} | {row['unit'] or '–'} | "
-            f"{row['minimum']:g}–{row['maximum']:g} | {row['stage']} | {row.get('kind', '')} | "
-            f"{row['source']} |"
+            f"{low:g}–{high:g} | {row['minimum']:g}–{row['maximum']:g} | {row['stage']} | "
+            f"{row.get('kind', '')} | {row['source']} |"
         )
     return "\n".join(lines) + "\n"
 
