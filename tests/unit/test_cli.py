@@ -44,7 +44,13 @@ def test_simulate_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_params_md(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["params", "glutamate"]) == 0
-    assert "| `glia_vmax` |" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "| `glia_vmax` |" in out
+    # the plausible range beside the bounds: glutamate's refilling is a measured point
+    assert "| `pool_recovery_tau` | Pool recovery time | 4.2 | s | 4.2–4.2 | 0.01–30 |" in out
+    assert main(["params", "gaba", "--format", "json"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["reuptake_km"]["plausible"] == [9.9, 13.5]
 
 
 @pytest.mark.parametrize(

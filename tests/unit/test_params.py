@@ -66,7 +66,12 @@ def test_every_parameter_is_documented(preset: str) -> None:
             assert p.label
             assert p.description
             assert p.source == "assumption" or p.source in KEYS, p.source
-            assert p.kind in ("measured", "calibrated", "assumption"), (scen, p.name)
+            assert p.kind in ("measured", "calibrated", "derived", "assumption"), (scen, p.name)
+            # the plausible range: inside the bounds, around the default, its reason given
+            assert p.plausible is not None, (scen, p.name)
+            low, high = p.plausible
+            assert p.minimum <= low <= p.value <= high <= p.maximum, (scen, p.name)
+            assert "Plausible" in p.evidence, (scen, p.name)
 
 
 @pytest.mark.parametrize("preset", list(CONTRACT))
@@ -122,3 +127,40 @@ def test_error_attributes() -> None:
         1.4,
     )
     assert isinstance(info.value, ValueError)
+
+
+def test_a_row_with_a_bad_plausible_range_is_refused() -> None:
+    """A preset row's range must lie in its bounds and contain its default; a measured,
+    calibrated or derived row must give one, with its reason (checked when the data load)."""
+    from transmitter_cycle._schema import _assumed, _row
+
+    good = _row(
+        2.0,
+        0.0,
+        10.0,
+        kind="measured",
+        evidence="E.",
+        source="x",
+        where="w",
+        plausible=(1.0, 3.0),
+        plausible_why="as reported.",
+    )
+    assert good.plausible == (1.0, 3.0)
+    assert good.evidence == "E. Plausible 1–3: as reported."
+    cases = [
+        ({"plausible": (2.5, 3.0), "plausible_why": "r."}, "contain the default"),
+        ({"plausible": (1.0, 11.0), "plausible_why": "r."}, "within the bounds"),
+        ({"plausible": (1.0, 3.0)}, "needs its reason"),
+        ({}, "must be given for a measured value"),
+    ]
+    for more, rule in cases:
+        with pytest.raises(ParameterError, match=rule) as caught:
+            _row(2.0, 0.0, 10.0, kind="measured", evidence="E.", **more)  # type: ignore[arg-type]
+        assert caught.value.field == "plausible"
+    with pytest.raises(ParameterError, match="kind"):
+        _row(2.0, 0.0, 10.0, kind="guessed", evidence="E.")
+    # an assumption without a range: a factor 2 either side, clipped to the bounds, said so
+    assumed = _assumed(0.8, 0.0, 1.0, "Why.")
+    assert assumed.plausible == (0.4, 1.0)
+    assert "a factor 2 either side" in assumed.evidence
+    assert _assumed(0.0, 0.0, 1.0, "Off.").plausible == (0.0, 0.0)

@@ -136,3 +136,12 @@ def test_overrides_act_from_the_chronic_state() -> None:
     assert acute.summary["mean_cleft"] > 1.2 * healthy.summary["mean_cleft"]
     assert chronic["cleft"][0] > healthy["cleft"][0]
     assert acute.summary["baseline_cleft"] == healthy.summary["baseline_cleft"]
+
+
+@pytest.mark.parametrize("p", [1e-100, 5e-324])
+def test_a_vanishing_release_probability_is_refused_by_name(p: float) -> None:
+    """Found by the property test: at 5e-324 the share released per spike underflowed to 0 and
+    the steady-state guess divided by it; now it is refused like any store beyond a synapse."""
+    values = {n: q.value for n, q in parameters("serotonin").items()} | {"release_probability": p}
+    with pytest.raises(ParameterError, match="would exceed"):
+        simulate(values, duration=3.0)

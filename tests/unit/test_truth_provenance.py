@@ -24,7 +24,9 @@ KEY_IN_TEXT = re.compile(r"\(([a-z]+\d{4}[a-z0-9]*)\)")
 #: Honest counts over parameters whose default is not zero (healthy presets), December 2026.
 #: Issue 10 asks for at least 60 % measured; with the sources checked so far it is 10 of 59
 #: (17 %). These are floors: raise them when a source that reports a value is found.
-MEASURED_FLOOR = {"serotonin": 3, "dopamine": 5, "glutamate": 2, "gaba": 3}
+#: Issue 25 (provenance review): dopamine synthesis_ki demoted (its Ki belongs to another rate
+#: law: 5 → 4); glutamate pool_recovery_tau measured (wesseling2002refill: 2 → 3).
+MEASURED_FLOOR = {"serotonin": 3, "dopamine": 4, "glutamate": 3, "gaba": 3}
 NONZERO = {"serotonin": 19, "dopamine": 20, "glutamate": 20, "gaba": 20}
 
 
@@ -96,7 +98,7 @@ def test_overall_counts() -> None:
     assert total["measured"] >= sum(MEASURED_FLOOR.values())
     every = [p for preset in presets() for p in parameters(preset).values()]
     assert len(every) == 96
-    assert {p.kind for p in every} == set(KINDS)
+    assert {"measured", "calibrated", "assumption"} <= {p.kind for p in every} <= set(KINDS)
 
 
 def test_review_rows_are_fixed() -> None:
@@ -110,7 +112,18 @@ def test_review_rows_are_fixed() -> None:
         assert table["pool_recovery_tau"].kind == "assumption"
     assert glutamate["glia_vmax"].kind == "calibrated"
     assert glutamate["glia_vmax"].source == "clements1992cleft"
-    assert glutamate["release_amount"].kind == "calibrated"
+    # provenance review: the glutamate peak is proportional to packaging_vmax, which carries
+    # the calibration; release_amount (only a ratio with vesicle_capacity) does not move it
+    assert glutamate["packaging_vmax"].kind == "calibrated"
+    assert glutamate["packaging_vmax"].source == "clements1992cleft"
+    assert glutamate["release_amount"].kind == "assumption"
+    # labelling fixes of the provenance review: the tonic level calibrates dopamine synthesis;
+    # a Ki from another rate law is not a measurement; glutamate refilling is measured
+    assert dopamine["synthesis_rate"].kind == "calibrated"
+    assert dopamine["synthesis_rate"].source == "atcherley2015tonic"
+    assert dopamine["synthesis_ki"].kind == "assumption"
+    assert glutamate["pool_recovery_tau"].value == 4.2
+    assert glutamate["pool_recovery_tau"].source == "wesseling2002refill"
     assert dopamine["enzyme_rate"].kind == "assumption"
     assert "COMT" not in dopamine["enzyme_rate"].description
     assert "mainly intracellular" in dopamine["enzyme_rate"].evidence
@@ -139,6 +152,6 @@ def test_table_shows_kind_and_evidence() -> None:
     lines = parameter_table("glutamate")
     assert lines[-1] == (
         f"Of the 20 parameters whose value is not zero, {counts('glutamate')['measured']} are "
-        f"measured, {counts('glutamate')['calibrated']} calibrated and "
+        f"measured, {counts('glutamate')['calibrated']} calibrated, and "
         f"{counts('glutamate')['assumption']} assumptions."
     )

@@ -70,9 +70,16 @@ def _evidence(p: Parameter) -> str:
     return _cell(text.strip())
 
 
+def _plausible(p: Parameter) -> str:
+    if p.plausible is None:
+        return "–"
+    low, high = p.plausible
+    return _number(low) if low == high else f"{_number(low)} – {_number(high)}"
+
+
 def kind_counts(table: Mapping[str, Parameter]) -> dict[str, int]:
     """Return how many parameters with a non-zero value are of each kind."""
-    counts = {"measured": 0, "calibrated": 0, "assumption": 0}
+    counts = {"measured": 0, "calibrated": 0, "derived": 0, "assumption": 0}
     for p in table.values():
         if p.value != 0:
             counts[p.kind] += 1
@@ -80,18 +87,20 @@ def kind_counts(table: Mapping[str, Parameter]) -> dict[str, int]:
 
 
 def parameter_table(transmitter: str, scenario: str | None = None) -> list[str]:
-    """Return Markdown lines: every parameter with value, unit, bounds, stage, kind and evidence.
+    """Return Markdown lines: every parameter with value, unit, plausible range, bounds, stage,
+    kind and evidence.
 
     A line under the table counts the kinds among the parameters whose value is not zero.
     """
     lines = [
-        "| Stage | Parameter | Value | Unit | Bounds | Meaning | Kind | Evidence |",
-        "| --- | --- | ---: | --- | --- | --- | --- | --- |",
+        "| Stage | Parameter | Value | Unit | Plausible | Bounds | Meaning | Kind | Evidence |",
+        "| --- | --- | ---: | --- | --- | --- | --- | --- | --- |",
     ]
     table = parameters(transmitter, scenario)
     for p in table.values():
         lines.append(
             f"| {p.stage} | `{p.name}` | {_number(p.value)} | {p.unit or '–'} | "
+            f"{_plausible(p)} | "
             f"{_number(p.minimum)} – {_number(p.maximum)} | {_cell(p.description)} | "
             f"{_kind(p)} | {_evidence(p)} |"
         )
@@ -100,7 +109,9 @@ def parameter_table(transmitter: str, scenario: str | None = None) -> list[str]:
     lines += [
         "",
         f"Of the {total} parameters whose value is not zero, {counts['measured']} are measured, "
-        f"{counts['calibrated']} calibrated and {counts['assumption']} assumptions.",
+        f"{counts['calibrated']} calibrated, "
+        + (f"{counts['derived']} derived " if counts["derived"] else "")
+        + f"and {counts['assumption']} assumptions.",
     ]
     return lines
 
@@ -125,7 +136,7 @@ def validation_table() -> list[str]:
     Independent observations come first and are the only ones counted; calibrated and
     consistency rows follow, marked as such. The verdict rule is stated above the table.
     """
-    from transmitter_cycle.validation import RULE, table  # runs the model: only here
+    from transmitter_cycle.validation import RULE, table, verdict_counts  # runs the model
 
     lines = [
         f"*Verdict rule.* {RULE}",
@@ -142,6 +153,13 @@ def validation_table() -> list[str]:
             f"| {row.kind} | {row.observation} | {row.published} ({row.method}) | {model} | "
             f"{row.verdict} | [{sources}] | {row.note} |"
         )
+    counts, directions = verdict_counts()
+    lines += [
+        "",
+        f"Of the {sum(counts.values())} independent rows, {counts['agrees']} agree "
+        f"({directions} of them give only a direction), {counts['within ×1.25']} are within "
+        f"×1.25, {counts['within 2×']} within 2× and {counts['misses']} miss.",
+    ]
     return lines
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m transmitter_cycle simulate|params PRESET ...``."""
+"""Command line: ``python -m transmitter_cycle simulate|params PRESET ...`` or ``sensitivity``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._errors import ParameterError
-from ._params import parameters
+from ._params import parameters, presets
 from ._simulate import simulate
 
 
@@ -22,14 +22,15 @@ def _rows(preset: str, scenario: str | None) -> list[dict[str, Any]]:
 def _markdown(rows: list[dict[str, Any]]) -> str:
     """Return the parameter rows as a Markdown table (the CLI's own plain output)."""
     lines = [
-        "| name | label | value | unit | bounds | stage | kind | source |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| name | label | value | unit | plausible | bounds | stage | kind | source |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
+        low, high = row["plausible"] or (row["value"], row["value"])
         lines.append(
             f"| `{row['name']}` | {row['label']} | {row['value']:g} | {row['unit'] or '–'} | "
-            f"{row['minimum']:g}–{row['maximum']:g} | {row['stage']} | {row.get('kind', '')} | "
-            f"{row['source']} |"
+            f"{low:g}–{high:g} | {row['minimum']:g}–{row['maximum']:g} | {row['stage']} | "
+            f"{row.get('kind', '')} | {row['source']} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -68,7 +69,33 @@ def _parser() -> argparse.ArgumentParser:
     par.add_argument("preset")
     par.add_argument("--scenario")
     par.add_argument("--format", choices=("md", "json"), default="md")
+    sens = sub.add_parser(
+        "sensitivity",
+        help="print each free parameter's elasticities at the healthy state and the share "
+        "resting on measured or calibrated parameters",
+    )
+    sens.add_argument("presets", nargs="*", metavar="PRESET", help="default: every preset")
+    sens.add_argument("--format", choices=("md", "json"), default="md")
     return parser
+
+
+def _sensitivity(names: Sequence[str], form: str) -> str:
+    from .sensitivity import report, sensitivity  # runs the model about 40 times a preset
+
+    chosen = tuple(names) or presets()
+    for name in chosen:
+        parameters(name)  # an unknown preset: ParameterError, before any run
+    if form == "md":
+        return report(chosen)
+    data = {
+        name: {
+            "share": (s := sensitivity(name)).share,
+            "kinds": dict(s.kinds),
+            "elasticity": {k: dict(v) for k, v in s.elasticity.items()},
+        }
+        for name in chosen
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.preset, scenario=args.scenario, duration=args.duration, **dict(args.overrides)
             )
             sys.stdout.write(result.to_csv() if args.format == "csv" else result.to_json() + "\n")
+        elif args.command == "sensitivity":
+            sys.stdout.write(_sensitivity(args.presets, args.format))
         elif args.format == "md":
             sys.stdout.write(_markdown(_rows(args.preset, args.scenario)))
         else:

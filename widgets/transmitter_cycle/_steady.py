@@ -159,7 +159,9 @@ def _guess_pulsed(k: Rates) -> list[float]:
     decay = math.exp(-1.0 / (k.rate * k.tau))
     r = (1.0 - decay) / (1.0 - (1.0 - p) * decay)
     out = p * r * k.amount / k.vcap
-    v = released / min(out, 1.0)
+    # a release probability so small that the share released underflows to 0 (5e-324): the
+    # store is then larger than any float, which steady_state reports like any huge pool
+    v = released / min(out, 1.0) if out > 0.0 else math.inf
     return [pre, g, c, v, o, r]
 
 
