@@ -99,12 +99,20 @@ def test_steady_state_is_steady(case: tuple[str, str, dict[str, float]]) -> None
     # solver's tolerances are): a pool a million times smaller than the stores may drift by
     # that share of them; 1e-7 µM is also far below one molecule in a µm³ (~2 nM). The two
     # fractions (occupancy, the ready pool) have a whole of 1: the same share of it
+    # Occupancy follows the cleft (about cleft / Kd while it is small): it may also drift by the
+    # cleft's allowed drift carried through that proportion (Hypothesis found a glutamate
+    # synapse with only neuronal uptake whose occupancy, 5.8e-8, moved by 2.1e-11).
     stores = sum(res[name][0] for name in ("cytosol", "vesicles", "cleft", "glia"))
+    allowed = {}
     for name in ("cytosol", "vesicles", "cleft", "glia", "occupancy", "ready"):
-        a, b = res[name][0], res[name][-1]
         unit_scale = 1e-6 if name in ("occupancy", "ready") else 1e-6 * stores
-        scale = max(abs(v) for v in res[name]) + 1e-7 + unit_scale
-        assert abs(b - a) <= 1e-5 * scale, (name, a, b)
+        allowed[name] = 1e-5 * (max(abs(v) for v in res[name]) + 1e-7 + unit_scale)
+    cleft = res["cleft"][0]
+    if cleft > 0:
+        allowed["occupancy"] += allowed["cleft"] * res["occupancy"][0] / cleft
+    for name, tolerance in allowed.items():
+        a, b = res[name][0], res[name][-1]
+        assert abs(b - a) <= tolerance, (name, a, b)
 
 
 @pytest.mark.parametrize(
