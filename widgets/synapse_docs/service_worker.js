@@ -62,10 +62,13 @@ async function sri(bytes) {
  */
 async function keep(request, response) {
   if (!response.ok || response.type === "opaque") return;
+  const cache = await caches.open(CACHE);
+  const etag = response.headers.get("etag");
+  const old = etag ? await cache.match(request) : undefined;
+  if (old && old.headers.get("etag") === etag) return; // kept already: the same bytes
   const bytes = await response.arrayBuffer();
   const headers = new Headers(response.headers);
   headers.set(INTEGRITY_HEADER, await sri(bytes));
-  const cache = await caches.open(CACHE);
   await cache.put(request, new Response(bytes, { status: response.status, headers }));
 }
 
