@@ -45,8 +45,9 @@ async ({ chapters, site }) => {
       live_.className = "figure-live-line";
       live_.append("Live figure: ", link);
       caption.append(live_);
-      // Interactive parts in words for paper: the cue becomes "In the live figure, try …"; the
-      // puzzle's panel keeps its goal and prints its answers (the claims that the build proved).
+      // Interactive parts in words for paper: the cue becomes "In the live figure, try …" (its
+      // address is the caption's last line); the puzzle's panel keeps its goal and prints its
+      // answers, worked out by the model in pdf.py.
       const cue = figure.querySelector(".synapse-try");
       const puzzle = figure.querySelector(".synapse-puzzle");
       if (cue) {
@@ -55,7 +56,7 @@ async ({ chapters, site }) => {
         const phrase = puzzle
           ? "change one slider at a time until the cleft holds the goal's level, and the figure says whether each change is a cause."
           : lower;
-        cue.replaceChildren(doc.createElement("strong"), ` (${short}), try this: ${phrase}`);
+        cue.replaceChildren(doc.createElement("strong"), `, try this: ${phrase}`);
         /** @type {HTMLElement} */ (cue.firstChild).textContent = "In the live figure";
       }
       if (puzzle) {
@@ -63,6 +64,16 @@ async ({ chapters, site }) => {
         const answer = doc.createElement("p");
         answer.className = "synapse-puzzle-answer"; // filled in by pdf.py (FILL_ANSWERS)
         puzzle.append(answer);
+      }
+      // The key's line samples as characters: a solid line, a dashed one (the compared run), a
+      // spike's tick. Drawn samples leave gaps that text extraction reads as column breaks.
+      for (const swatch of figure.querySelectorAll(".synapse-legend .tc-swatch")) {
+        const mark = doc.createElement("span");
+        const spike = swatch.querySelector(".tc-spikes") !== null;
+        mark.className = spike ? "tc-swatch-text tc-swatch-spike" : "tc-swatch-text";
+        mark.setAttribute("aria-hidden", "true");
+        mark.textContent = spike ? "|" : swatch.querySelector(".tc-baseline") ? "╌╌" : "──";
+        swatch.replaceWith(mark);
       }
       // The text alternative: the drawing's title and description, on the drawing itself (the
       // PDF's Figure element); the <figure> around it is a group, not a second Figure.
@@ -77,7 +88,13 @@ async ({ chapters, site }) => {
       figure.setAttribute("aria-label", `Figure ${figureNumber}`);
       // a puzzle's answers are worked out by the model in pdf.py, from the figure's spec
       const spec = puzzle ? JSON.parse(figure.getAttribute("data-spec") ?? "{}") : null;
-      figures.push({ number: figureNumber, id: `${chapter.slug}--${figure.id}`, chapter: chapter.slug, url, puzzle: spec });
+      figures.push({
+        number: figureNumber,
+        id: `${chapter.slug}--${figure.id}`,
+        chapter: chapter.slug,
+        url,
+        puzzle: spec,
+      });
     }
     for (const el of article.querySelectorAll(
       ".headerlink, .md-content__button, .synapse-edit, .citation-backlink, .md-source-file, .md-feedback, .synapse-controls, " +
@@ -172,7 +189,10 @@ async ({ chapters, site }) => {
   if (drawing && schematic) {
     const copy = /** @type {Element} */ (schematic.cloneNode(true));
     for (const el of [copy, ...copy.querySelectorAll("[id]")]) el.removeAttribute("id");
-    copy.setAttribute("aria-label", `Cover drawing: ${schematic.getAttribute("aria-label") ?? "a synapse"}`);
+    // decoration: the same drawing is Figure 1, with its text alternative and caption
+    copy.removeAttribute("role");
+    copy.removeAttribute("aria-label");
+    copy.setAttribute("aria-hidden", "true");
     drawing.append(copy);
   }
 
