@@ -96,12 +96,17 @@ def measure(pdf: Path, *, minimum_pt: float = 7.0) -> Measure:
     for word in every:
         if abs(word.height - body) < 0.25:
             lines[(word.page, round(word.y1))].append(word)
-    left = min(w.x0 for w in every if abs(w.height - body) < 0.25)
-    right = max(w.x1 for w in every if abs(w.height - body) < 0.25)
-    full = []  # lines that run from the column's left edge to near its right edge
     for row in lines.values():
         row.sort(key=lambda w: w.x0)
-        if row[0].x0 < left + 5 and row[-1].x1 > right - 0.1 * (right - left):
+    # the column: its left edge is where many body lines start (lists start further in), and
+    # its right edge is as far as the longer of those lines reach
+    starts = Counter(round(row[0].x0) for row in lines.values())
+    left = min(x for x, n in starts.items() if n >= 0.05 * len(lines))
+    ends = sorted(max(w.x1 for w in row) for row in lines.values() if abs(row[0].x0 - left) < 5)
+    right = ends[int(0.95 * (len(ends) - 1))]
+    full = []  # lines that run from the column's left edge to near its right edge
+    for row in lines.values():
+        if abs(row[0].x0 - left) < 5 and row[-1].x1 > right - 0.1 * (right - left):
             full.append(sum(len(w.text) for w in row) + len(row) - 1)
     deciles = statistics.quantiles(full, n=10)
     by_page: dict[int, list[Word]] = defaultdict(list)

@@ -102,6 +102,13 @@ async ({ chapters, site }) => {
     ))
       el.remove();
 
+    // A parameter's name in a table may break after an underscore (and only there).
+    for (const code of article.querySelectorAll("table code")) {
+      const parts = (code.textContent ?? "").split(/(?<=_)/);
+      if (parts.length < 2) continue;
+      code.replaceChildren(...parts.flatMap((part, i) => (i ? [doc.createElement("wbr"), part] : [part])));
+    }
+
     // Collapsed boxes (corrections to the source article) are printed open: paper cannot unfold.
     for (const details of article.querySelectorAll("details")) details.setAttribute("open", "");
 
