@@ -112,11 +112,7 @@ def measure(pdf: Path, *, minimum_pt: float = 7.0) -> Measure:
     by_page: dict[int, list[Word]] = defaultdict(list)
     for word in every:
         by_page[word.page].append(word)
-    small = [
-        w
-        for w in every
-        if w.pt < minimum_pt - 0.05 and not in_formula(w, by_page[w.page])
-    ]
+    small = [w for w in every if w.pt < minimum_pt - 0.05 and not in_formula(w, by_page[w.page])]
     return Measure(
         body_pt=body / BOX_PER_PT,
         median_chars=statistics.median(full),

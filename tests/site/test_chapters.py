@@ -19,9 +19,7 @@ from tests.support import ROOT
 
 #: pages that are not chapters: the home page, the reference pages and the About page
 NOT_CHAPTERS = {"index.md", "about.md", "glossary.md", "references.md"}
-CHAPTERS = sorted(
-    p.name for p in (ROOT / "docs").glob("*.md") if p.name not in NOT_CHAPTERS
-)
+CHAPTERS = sorted(p.name for p in (ROOT / "docs").glob("*.md") if p.name not in NOT_CHAPTERS)
 CORRECTION = "Correction to the original article"
 #: a sentence about the source article ("The article says…", "the source article's…")
 ABOUT_ARTICLE = re.compile(r"\b(the|its|source|original) article\b", re.I)
@@ -52,11 +50,14 @@ def test_a_chapter_opens_with_its_question_and_three_takeaways(site_dir: Path, n
     assert "h1" in tags, name
     after = children[tags.index("h1") + 1]
     classes = after.get("class", "").split()
-    assert after.tag == "div" and {"admonition", "abstract"} <= set(classes), (name, after.tag)
+    assert after.tag == "div", (name, after.tag)
+    assert {"admonition", "abstract"} <= set(classes), (name, classes)
     title = after.xpath('./p[contains(@class, "admonition-title")]')
-    assert title and text(title[0]) == "In short", name
+    assert title, name
+    assert text(title[0]) == "In short", name
     question = after.xpath('./p[not(contains(@class, "admonition-title"))]')
-    assert question and text(question[0]).startswith("The question:"), name
+    assert question, name
+    assert text(question[0]).startswith("The question:"), name
     assert text(question[0]).endswith("?"), name
     items = after.xpath("./ul/li")
     assert len(items) == 3, (name, len(items))
@@ -72,7 +73,8 @@ def test_the_source_article_is_discussed_only_in_correction_boxes(
     for details in page.xpath('.//details[contains(@class, "note")]'):
         assert details.get("open") is None, (name, "a correction box is open by default")
         summary = details.xpath("./summary")
-        assert summary and text(summary[0]) == CORRECTION, name
+        assert summary, name
+        assert text(summary[0]) == CORRECTION, name
     for block in page.xpath(".//p | .//li"):
         if block.xpath("ancestor::details"):
             continue
@@ -84,7 +86,8 @@ def test_the_about_page_gathers_the_corrections(site_dir: Path) -> None:
     heading = page.xpath('.//h2[@id="corrections-to-the-source-article"]')
     assert heading, "about: no corrections heading"
     corrections = heading[0].getnext()
-    assert corrections.tag == "ol" and len(corrections.xpath("./li")) >= 15
+    assert corrections.tag == "ol"
+    assert len(corrections.xpath("./li")) >= 15
     boxes = sum(
         len(article(site_dir, n).xpath(f'.//details/summary[normalize-space()="{CORRECTION}"]'))
         for n in CHAPTERS
@@ -104,3 +107,20 @@ def test_edit_this_page_comes_after_the_article(site_dir: Path, name: str) -> No
     last_heading = page.xpath(".//h1 | .//h2")[-1]
     assert edit[0].getparent().getprevious() is not None
     assert list(page.iter()).index(edit[0]) > list(page.iter()).index(last_heading), name
+
+
+def test_effect_sizes_are_drawn_with_text_alternatives(site_dir: Path) -> None:
+    page = article(site_dir, "mental-health.md")
+    figures = page.xpath('.//figure[contains(@class, "effect-figure")]')
+    assert len(figures) == 2
+    for figure in figures:
+        svg = figure.xpath("./*[local-name()='svg']")
+        assert svg, figure.get("id")
+        assert svg[0].get("role") == "img", figure.get("id")
+        assert len(svg[0].get("aria-label", "")) > 40
+        caption = figure.xpath("./figcaption")
+        assert caption
+        assert figure.get("aria-labelledby") == caption[0].get("id")
+    labels = " ".join(f.xpath("./*[local-name()='svg']")[0].get("aria-label") for f in figures)
+    assert "covers 2 of its 52 points" in labels
+    assert "Tricyclics: 1 in 4; SNRIs: 1 in 6" in labels

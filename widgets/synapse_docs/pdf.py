@@ -113,7 +113,8 @@ def _cover(info: dict[str, Any], version: str, date: dt.date) -> str:
         f'<h1 class="book-title">{escape(info["title"])}</h1>'
         f'<p class="book-subtitle">{escape(info["description"])}</p>'
         "</div>"
-        '<div class="book-cover-drawing synapse-plot"></div>'  # the guide's synapse, drawn in by assemble.js
+        # the guide's synapse, drawn in by assemble.js
+        '<div class="book-cover-drawing synapse-plot"></div>'
         '<div class="book-facts">'
         f"<p>Version {escape(version)} · {date:%d %B %Y}</p>"
         f'<p>Read it online, with live figures: <a href="{site}">{site}</a></p>'
@@ -173,10 +174,12 @@ def local_links(data: bytes) -> list[str]:
             action = ref.get_object().get("/A")
             if action is not None and action.get_object().get("/S") == "/URI":
                 found.append(str(action.get_object()["/URI"]))
-    info = reader.metadata or {}
-    found += [str(v) for v in info.values()]
+    if reader.metadata is not None:
+        found += [str(v) for v in reader.metadata.values()]
     hosts = re.compile(
-        r"\b(?:[a-z][a-z0-9+.-]*://)?(?:%s)(?=[:/\s]|$)" % "|".join(map(re.escape, LOCAL_HOSTS)),
+        r"\b(?:[a-z][a-z0-9+.-]*://)?(?:{})(?=[:/\s]|$)".format(
+            "|".join(map(re.escape, LOCAL_HOSTS))
+        ),
         re.I,
     )
     return sorted({link for link in found if hosts.search(link)})
@@ -542,7 +545,9 @@ def build(site: Path, out: Path, *, date: dt.date | None = None, log: Any = prin
             except PlaywrightError as error:
                 raise PdfError(f"assembling the book failed: {error}") from None
             answers = {
-                f["id"]: puzzle_answers(f["puzzle"]) for f in assembled["figures"] if f.get("puzzle")
+                f["id"]: puzzle_answers(f["puzzle"])
+                for f in assembled["figures"]
+                if f.get("puzzle")
             }
             page.evaluate(FILL_ANSWERS, answers)
             targets = {c["slug"] for c in assembled["toc"]} | {

@@ -96,6 +96,8 @@ async ({ chapters, site }) => {
         puzzle: spec,
       });
     }
+    // an effect size's drawing is the Figure (role img, named); its <figure> is a group
+    for (const el of article.querySelectorAll("figure.effect-figure")) el.setAttribute("role", "group");
     for (const el of article.querySelectorAll(
       ".headerlink, .md-content__button, .synapse-edit, .citation-backlink, .md-source-file, .md-feedback, .synapse-controls, " +
         ".synapse-player, .synapse-tools, .synapse-retry, script, noscript",
