@@ -7,6 +7,8 @@ Text and fonts are read with poppler's `pdftotext` and `pdffonts` (apt `poppler-
 from __future__ import annotations
 
 import html
+import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -22,6 +24,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from synapse_docs import pdf
+from tests.pdf import typography
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -190,9 +193,9 @@ def test_the_pdf_is_at_its_stable_path_linked_from_the_home_page(
     assert book.path == site_dir / "pdf" / "neurotransmitter-imbalance.pdf"
     assert book.path.read_bytes().startswith(b"%PDF-")
     home = (site_dir / "index.html").read_text()
-    # a build with the PDF (`./dev pdf`) links it beside the page; the tests' build, made without
-    # it, links the published one at the same path (tests/site/test_pdf_link.py)
-    assert re.search(r'href="(https://[^"]+/)?pdf/neurotransmitter-imbalance\.pdf"', home)
+    # the build that makes the PDF links it; any other build links the published one (#24)
+    published = f"{book.site_url}pdf/neurotransmitter-imbalance.pdf"
+    assert 'href="pdf/neurotransmitter-imbalance.pdf"' in home or f'href="{published}"' in home
 
 
 def test_the_page_count_is_plausible(book: Book) -> None:
@@ -220,11 +223,110 @@ def test_every_chapter_title_is_in_the_text(book: Book) -> None:
 def test_every_paragraph_of_every_page_is_in_the_text(book: Book) -> None:
     """The whole text: glossary entries, citations as numbers, admonitions (math excepted)."""
     for chapter in book.chapters:
-        for paragraph in re.findall(r"<p(?:\s[^>]*)?>(.*?)</p>", chapter.article, re.S):
+        for attrs, paragraph in re.findall(r"<p(\s[^>]*)?>(.*?)</p>", chapter.article, re.S):
             if "<math" in paragraph:
                 continue
+            if re.search(r'class="(synapse-try|synapse-edit)"', attrs or ""):
+                continue  # printed in words for paper (below), or screen-only
             text = squash(strip_tags(paragraph))
             assert text in book.text, f"{chapter.path}: {strip_tags(paragraph)[:80]!r}"
+
+
+def test_the_book_is_set_for_reading(book: Book) -> None:
+    """Measured with pdftotext -bbox (tests/pdf/typography.py): 10–11 pt text, 60–80
+    characters a line, no text under 7 pt (a formula's sub- and superscripts aside)."""
+    found = typography.measure(book.path)
+    assert 10 <= found.body_pt <= 11, found.body_pt
+    assert 60 <= found.median_chars <= 80, found.median_chars
+    assert found.p90_chars <= 90, found.p90_chars
+    small = [f"p. {w.page}: {w.text!r} at {w.pt:.1f} pt" for w in found.smallest]
+    assert not small, small[:10]
+
+
+def test_every_figure_is_printed_at_one_width(book: Book) -> None:
+    """The time axis's title ends at the drawing's right edge: one place for every figure."""
+    every = typography.words(book.path)
+    ends = {
+        round(b.x1)
+        for a, b in itertools.pairwise(every)
+        if (a.text, b.text) == ("Time", "(s)") and a.page == b.page
+    }
+    assert len(ends) == 1, sorted(ends)
+
+
+def test_interactive_parts_are_printed_in_words_for_paper(book: Book) -> None:
+    raw = "".join(book.pages_text)
+    flat = squash(raw)
+    assert "Try:" not in raw
+    assert "Check this cause" not in raw
+    cues = [
+        html.unescape(strip_tags(cue)).removeprefix("Try:").strip()
+        for chapter in book.chapters
+        for cue in re.findall(r'<p class="synapse-try">(.*?)</p>', chapter.article, re.S)
+    ]
+    assert cues, "no figure cues in the site"
+    assert raw.count("In the live figure, try this:") == len(cues)
+    for cue in cues:
+        if "Check this cause" in cue:  # the puzzle's: said for paper, and answered
+            continue
+        assert squash(f"In the live figure, try this: {cue}") in flat, cue
+    answers = re.search(r"Answers worked out by the model for this book: (.{0,400})", raw, re.S)
+    assert answers, "the puzzle's answers are not printed"
+    assert answers.group(1).count(" at ") >= 3, answers.group(1)
+
+
+def test_the_references_print_no_back_link_arrows(book: Book) -> None:
+    assert "↩" not in "".join(book.pages_text)
+
+
+def test_the_corrections_are_printed_open(book: Book) -> None:
+    raw = "".join(book.pages_text)
+    assert raw.count("Correction to the original article") >= 12
+    assert squash("has a specific job, such as regulating mood") in book.text
+
+
+def test_the_cover_shows_the_synapse(book: Book) -> None:
+    cover = book.pages_text[0]
+    assert "Sending terminal" in cover
+    assert "Receiving neuron" in cover
+    assert squash("Contents") in squash(book.pages_text[1])
+
+
+def test_a_link_to_this_machine_stops_the_build(tmp_path: Path) -> None:
+    """A book built from a site whose address is local (SITE_URL=http://127.0.0.1:…) would send
+    every reader's click to their own machine: the build refuses it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        "<!doctype html><html><head><title>T</title>"
+        '<link rel="canonical" href="http://127.0.0.1:8000/"></head><body>'
+        '<nav class="md-nav md-nav--primary"><a href="." class="md-nav__link">Home</a></nav>'
+        '<article class="md-content__inner"><h1>T</h1><p>Text.</p></article></body></html>'
+    )
+    with pytest.raises(pdf.PdfError, match=r"links to this machine.*127\.0\.0\.1"):
+        off_the_event_loop(pdf.build, site, tmp_path / "out.pdf", log=lambda message: None)
+
+
+@pytest.mark.parametrize(
+    ("uri", "local"),
+    [
+        ("http://localhost:8000/cycle/", True),
+        ("http://127.0.0.1/", True),
+        ("https://LOCALHOST/x", True),
+        ("https://neurotransmitter-guide.github.io/neurotransmitter-imbalance/", False),
+        ("https://example.org/localhost-notes", False),
+    ],
+)
+def test_local_links_names_the_links_to_this_machine(uri: str, local: bool) -> None:
+    from pypdf import PdfWriter
+    from pypdf.annotations import Link
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_annotation(0, Link(rect=(0, 0, 10, 10), url=uri))
+    out = io.BytesIO()
+    writer.write(out)
+    assert pdf.local_links(out.getvalue()) == ([uri] if local else [])
 
 
 def test_every_reference_of_every_page_is_in_the_text(book: Book) -> None:
@@ -283,17 +385,31 @@ def test_the_outline_has_an_entry_per_chapter_at_its_first_page(book: Book) -> N
 
 
 def test_the_contents_give_each_chapter_its_printed_page_number(book: Book) -> None:
-    contents = subprocess.run(  # the contents in layout mode: a title and its number on a line
-        [_poppler("pdftotext"), "-layout", "-f", "2", "-l", "5", str(book.path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
     chapters = [i for i in book.reader.outline if not isinstance(i, list) and i.title != "Contents"]
-    first = re.search(rf"^([ \t]*){re.escape(chapters[0].title)}", contents, re.M)
-    assert first, f"{chapters[0].title!r} is not in the contents"
-    indent = first.group(1)  # chapter entries: this indent; their sections: deeper
-    listed = re.findall(rf"^{indent}(\S.*?)[ .]*?(\d+)[ \t]*$", contents, re.M)
+    titles = {c.title for c in chapters}
+    listed: list[tuple[str, str]] = []
+    for number in range(2, 8):  # the contents, a page at a time: set large, they take several
+        contents = subprocess.run(  # in layout mode: a title and its number on a line
+            [
+                _poppler("pdftotext"),
+                "-layout",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                str(book.path),
+                "-",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        entries = re.findall(r"^([ \t]*)(\S.*?)[ .]*?(\d+)[ \t]*$", contents, re.M)
+        indents = [len(indent) for indent, title, _ in entries if title in titles]
+        if not indents:
+            break
+        # chapter entries: the least indent on the page; their sections: deeper
+        listed += [(t, n) for indent, t, n in entries if len(indent) == min(indents)]
     assert [title for title, _ in listed] == [c.title for c in chapters]
     for (title, printed), item in zip(listed, chapters, strict=True):
         number = book.reader.get_destination_page_number(item) + 1

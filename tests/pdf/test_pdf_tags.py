@@ -89,7 +89,10 @@ def tagged(site_dir: Path) -> Tagged:
             pool.submit(pdf.build, site_dir, out, log=lambda message: None).result()
     reader = PdfReader(out)
     pages = (p.read_text() for p in sorted(site_dir.rglob("index.html")))
-    figures = sum(page.count('<figure class="synapse-figure"') for page in pages)
+    figures = sum(
+        page.count('<figure class="synapse-figure"') + page.count('<figure class="effect-figure"')
+        for page in pages
+    )
     return Tagged(out, reader, _walk(reader), _chapters(reader), figures)
 
 

@@ -87,12 +87,19 @@ def test_a_build_without_the_pdf_links_the_published_one(site_dir: Path) -> None
 
 
 def test_serve_offers_the_pdf_an_earlier_pdf_build_made(tmp_path: Path) -> None:
-    config = small_site(tmp_path)
+    """Under `mkdocs serve` (its builds go to a folder of their own) the hook serves the PDF that
+    `./dev pdf` left in the repository's site/; a plain build or the PDF build does not."""
+    from synapse_docs import hooks
+
     made = tmp_path / "site" / PDF_PATH  # what `./dev pdf` leaves in the repository's site/
-    made.parent.mkdir(parents=True)
-    made.write_bytes(b"%PDF-1.7 a stand-in")
-    served = tmp_path / "served"  # `mkdocs serve` builds into a directory of its own
-    done = build_site(served, config)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert (served / PDF_PATH).read_bytes() == made.read_bytes()
-    assert f'href="{PDF_PATH}"' in (served / "index.html").read_text(encoding="utf-8")
+    cases = [("serve", False, made), ("build", False, None), ("serve", True, None)]
+    try:
+        hooks.on_startup("serve", dirty=False)
+        assert hooks.served_pdf(tmp_path, pdf_build=False) is None  # nothing made yet
+        made.parent.mkdir(parents=True)
+        made.write_bytes(b"%PDF-1.7 a stand-in")
+        for command, pdf_build, served in cases:
+            hooks.on_startup(command, dirty=False)
+            assert hooks.served_pdf(tmp_path, pdf_build=pdf_build) == served, command
+    finally:
+        hooks.on_startup("build", dirty=False)

@@ -31,6 +31,15 @@ log = logging.getLogger("mkdocs.hooks.synapse")
 __all__ = ["MANIFEST_PLACEHOLDER", "RUNTIME_FILES"]
 
 
+_serving = False  # `mkdocs serve`: offer the PDF a previous `./dev pdf` made
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Note whether MkDocs serves the site (see `on_files`) or builds it."""
+    global _serving
+    _serving = command == "serve"
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Record the page being converted, for error messages with file and line.
 
@@ -75,18 +84,29 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, asset.dest, abs_src_path=str(asset.source)))
         else:
             files.append(File.generated(config, asset.dest, content=asset.data()))
-    # The PDF is made after the site (`nox -s pdf`); declaring its path keeps links to it valid
-    # for the strict build without writing anything. A build into another directory (`./dev
-    # serve`) serves the PDF that an earlier `./dev pdf` left in site/, if there is one.
-    made = repository / "site" / pdf.PDF_PATH
-    elsewhere = Path(config.site_dir).resolve() != (repository / "site").resolve()
-    if made.is_file() and elsewhere and not config.extra.get("pdf"):
-        files.append(File.generated(config, pdf.PDF_PATH, abs_src_path=str(made)))
-    else:
-        files.append(
-            File.generated(config, pdf.PDF_PATH, content=b"", inclusion=InclusionLevel.EXCLUDED)
-        )
+    files.append(pdf_file(config))
     return files
+
+
+def served_pdf(repository: Path, *, pdf_build: bool) -> Path | None:
+    """Return the PDF this build serves beside its pages, if any.
+
+    The PDF is made after the site (`nox -s pdf`). `./dev serve` serves the PDF that an earlier
+    `./dev pdf` left in site/, if there is one (its builds go to a directory of their own); any
+    other build leaves it out, so that its links go to the published PDF (`on_page_markdown`).
+    """
+    made = repository / "site" / pdf.PDF_PATH
+    return made if made.is_file() and _serving and not pdf_build else None
+
+
+def pdf_file(config: MkDocsConfig) -> File:
+    """Return the PDF's entry in the site: the PDF to serve, or a placeholder that writes nothing
+    (declaring its path keeps links to it valid for the strict build)."""
+    repository = Path(config.config_file_path).parent
+    made = served_pdf(repository, pdf_build=bool(config.extra.get("pdf")))
+    if made is not None:
+        return File.generated(config, pdf.PDF_PATH, abs_src_path=str(made))
+    return File.generated(config, pdf.PDF_PATH, content=b"", inclusion=InclusionLevel.EXCLUDED)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

@@ -44,6 +44,10 @@ PDF_PATH = "pdf/neurotransmitter-imbalance.pdf"
 PRINT_CSS = "assets/synapse/print.css"
 #: prints of the book before giving up on stable contents page numbers (two are enough in practice)
 MAX_PASSES = 4
+#: hosts that no printed link may name: a reader's machine is not the one that built the book
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]")
+#: slider positions tried per control when the book works out a puzzle's answers
+PUZZLE_STEPS = 40
 
 
 class PdfError(RuntimeError):
@@ -78,6 +82,14 @@ def _book_file(name: str) -> str:
 
 READ_SITE = _book_file("read_site.js")
 
+#: writes each puzzle's answers (worked out by `puzzle_answers`) into its printed panel
+FILL_ANSWERS = """(answers) => {
+  for (const [id, text] of Object.entries(answers)) {
+    const found = document.querySelector(`[id="${CSS.escape(id)}"] .synapse-puzzle-answer`);
+    if (found) found.textContent = text;
+  }
+}"""
+
 ASSEMBLE = _book_file("assemble.js")
 
 FILL_TOC = _book_file("fill_toc.js")
@@ -101,6 +113,8 @@ def _cover(info: dict[str, Any], version: str, date: dt.date) -> str:
         f'<h1 class="book-title">{escape(info["title"])}</h1>'
         f'<p class="book-subtitle">{escape(info["description"])}</p>'
         "</div>"
+        # the guide's synapse, drawn in by assemble.js
+        '<div class="book-cover-drawing synapse-plot"></div>'
         '<div class="book-facts">'
         f"<p>Version {escape(version)} · {date:%d %B %Y}</p>"
         f'<p>Read it online, with live figures: <a href="{site}">{site}</a></p>'
@@ -109,6 +123,66 @@ def _cover(info: dict[str, Any], version: str, date: dt.date) -> str:
         "</div>"
         "</section>"
     )
+
+
+def puzzle_answers(data: dict[str, Any]) -> str:
+    """Return a puzzle figure's answers for paper, worked out by the model.
+
+    A reader of the printed book cannot move the sliders: each control is tried alone over its
+    range (`PUZZLE_STEPS` positions), and the value that the figure's own check accepts, nearest
+    the target, is named; the controls that cannot reach it are named too.
+    """
+    from synapse_figures import figure
+    from synapse_figures.spec import parse_spec
+    from transmitter_cycle import parameters
+
+    spec = parse_spec(data)
+    assert spec.puzzle is not None
+    target = spec.puzzle[0]
+    params = parameters(spec.transmitter, spec.scenario)
+    found, missed = [], []
+    for name in spec.controls:
+        p = params[name]
+        best: tuple[float, float, str] | None = None
+        for i in range(PUZZLE_STEPS + 1):
+            value = p.minimum + (p.maximum - p.minimum) * i / PUZZLE_STEPS
+            check = figure.render(spec, {name: value}, claims=False, csv=False).puzzle or {}
+            if check.get("accepted") and (
+                best is None or abs(check["ratio"] - target) < abs(best[1] - target)
+            ):
+                best = (value, check["ratio"], check["cause"])
+        if best is None:
+            missed.append(p.label)
+            continue
+        value, ratio, cause = best
+        shown = f"{value * 100:.3g} %" if p.unit == "" else f"{value:.3g} {p.unit}".strip()
+        found.append(f"{p.label} at {shown} ({cause}: {ratio:.2g}×)")
+    text = f"Answers worked out by the model for this book: {'; '.join(found) or 'none'}."
+    if missed:
+        text += f" {' and '.join(missed)} cannot do it on their own."
+    return text
+
+
+def local_links(data: bytes) -> list[str]:
+    """Return the links of a PDF (link annotations, metadata) that name this machine."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    found = []
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            action = ref.get_object().get("/A")
+            if action is not None and action.get_object().get("/S") == "/URI":
+                found.append(str(action.get_object()["/URI"]))
+    if reader.metadata is not None:
+        found += [str(v) for v in reader.metadata.values()]
+    hosts = re.compile(
+        r"\b(?:[a-z][a-z0-9+.-]*://)?(?:{})(?=[:/\s]|$)".format(
+            "|".join(map(re.escape, LOCAL_HOSTS))
+        ),
+        re.I,
+    )
+    return sorted({link for link in found if hosts.search(link)})
 
 
 def _book_html(info: dict[str, Any], cover: str, base: str) -> str:
@@ -470,6 +544,12 @@ def build(site: Path, out: Path, *, date: dt.date | None = None, log: Any = prin
                 )
             except PlaywrightError as error:
                 raise PdfError(f"assembling the book failed: {error}") from None
+            answers = {
+                f["id"]: puzzle_answers(f["puzzle"])
+                for f in assembled["figures"]
+                if f.get("puzzle")
+            }
+            page.evaluate(FILL_ANSWERS, answers)
             targets = {c["slug"] for c in assembled["toc"]} | {
                 s["id"] for c in assembled["toc"] for s in c["sections"]
             }
@@ -493,6 +573,12 @@ def build(site: Path, out: Path, *, date: dt.date | None = None, log: Any = prin
     if refused:
         raise PdfError("requests outside the site were refused: " + ", ".join(sorted(set(refused))))
     final = _finish(data, assembled["toc"], info, version, links=assembled["links"])
+    local = local_links(final)
+    if local:
+        raise PdfError(
+            "the book links to this machine, which a reader's machine is not: "
+            f"{', '.join(local)} (build the site with its public site_url, not SITE_URL=http://…)"
+        )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(final)

@@ -34,11 +34,47 @@ async ({ chapters, site }) => {
       number.className = "figure-number";
       number.textContent = `Figure ${figureNumber}. `;
       caption.prepend(number);
+      // Printed short: the figure's address on its page (its anchor opens it in the printed
+      // state, the fence's own); the link itself keeps the full permalink.
+      const short = live(chapter, figure.id).replace(/^https?:\/\//, "");
       const link = doc.createElement("a");
       link.className = "figure-live";
       link.href = url;
-      link.textContent = `Live figure: ${url.replace(/^https?:\/\//, "")}`;
-      caption.append(link);
+      link.textContent = short;
+      const live_ = doc.createElement("span");
+      live_.className = "figure-live-line";
+      live_.append("Live figure: ", link);
+      caption.append(live_);
+      // Interactive parts in words for paper: the cue becomes "In the live figure, try …" (its
+      // address is the caption's last line); the puzzle's panel keeps its goal and prints its
+      // answers, worked out by the model in pdf.py.
+      const cue = figure.querySelector(".synapse-try");
+      const puzzle = figure.querySelector(".synapse-puzzle");
+      if (cue) {
+        const said = (cue.textContent ?? "").replace(/^\s*Try:\s*/, "").trim();
+        const lower = said.charAt(0).toLowerCase() + said.slice(1);
+        const phrase = puzzle
+          ? "change one slider at a time until the cleft holds the goal's level, and the figure says whether each change is a cause."
+          : lower;
+        cue.replaceChildren(doc.createElement("strong"), `, try this: ${phrase}`);
+        /** @type {HTMLElement} */ (cue.firstChild).textContent = "In the live figure";
+      }
+      if (puzzle) {
+        for (const el of puzzle.querySelectorAll('[data-role="verdict"], [data-role="found"], button')) el.remove();
+        const answer = doc.createElement("p");
+        answer.className = "synapse-puzzle-answer"; // filled in by pdf.py (FILL_ANSWERS)
+        puzzle.append(answer);
+      }
+      // The key's line samples as characters: a solid line, a dashed one (the compared run), a
+      // spike's tick. Drawn samples leave gaps that text extraction reads as column breaks.
+      for (const swatch of figure.querySelectorAll(".synapse-legend .tc-swatch")) {
+        const mark = doc.createElement("span");
+        const spike = swatch.querySelector(".tc-spikes") !== null;
+        mark.className = spike ? "tc-swatch-text tc-swatch-spike" : "tc-swatch-text";
+        mark.setAttribute("aria-hidden", "true");
+        mark.textContent = spike ? "|" : swatch.querySelector(".tc-baseline") ? "╌╌" : "──";
+        swatch.replaceWith(mark);
+      }
       // The text alternative: the drawing's title and description, on the drawing itself (the
       // PDF's Figure element); the <figure> around it is a group, not a second Figure.
       const svg = figure.querySelector("svg");
@@ -50,13 +86,33 @@ async ({ chapters, site }) => {
       }
       figure.setAttribute("role", "group");
       figure.setAttribute("aria-label", `Figure ${figureNumber}`);
-      figures.push({ number: figureNumber, id: figure.id, chapter: chapter.slug, url });
+      // a puzzle's answers are worked out by the model in pdf.py, from the figure's spec
+      const spec = puzzle ? JSON.parse(figure.getAttribute("data-spec") ?? "{}") : null;
+      figures.push({
+        number: figureNumber,
+        id: `${chapter.slug}--${figure.id}`,
+        chapter: chapter.slug,
+        url,
+        puzzle: spec,
+      });
     }
+    // an effect size's drawing is the Figure (role img, named); its <figure> is a group
+    for (const el of article.querySelectorAll("figure.effect-figure")) el.setAttribute("role", "group");
     for (const el of article.querySelectorAll(
-      ".headerlink, .md-content__button, .md-source-file, .md-feedback, .synapse-controls, " +
+      ".headerlink, .md-content__button, .synapse-edit, .citation-backlink, .md-source-file, .md-feedback, .synapse-controls, " +
         ".synapse-player, .synapse-tools, .synapse-retry, script, noscript",
     ))
       el.remove();
+
+    // A parameter's name in a table may break after an underscore (and only there).
+    for (const code of article.querySelectorAll("table code")) {
+      const parts = (code.textContent ?? "").split(/(?<=_)/);
+      if (parts.length < 2) continue;
+      code.replaceChildren(...parts.flatMap((part, i) => (i ? [doc.createElement("wbr"), part] : [part])));
+    }
+
+    // Collapsed boxes (corrections to the source article) are printed open: paper cannot unfold.
+    for (const details of article.querySelectorAll("details")) details.setAttribute("open", "");
 
     // Ids get the chapter's slug; links between pages become links inside the book.
     for (const el of article.querySelectorAll("[id]")) el.id = `${chapter.slug}--${el.id}`;
@@ -135,6 +191,19 @@ async ({ chapters, site }) => {
   }
   nav.append(list);
   book.querySelector(".book-cover")?.after(nav);
+
+  // The cover: the guide's drawing of a synapse (the first schematic, the home page's).
+  const drawing = book.querySelector(".book-cover-drawing");
+  const schematic = book.querySelector('.book-chapter .synapse-figure[data-view="schematic"] svg');
+  if (drawing && schematic) {
+    const copy = /** @type {Element} */ (schematic.cloneNode(true));
+    for (const el of [copy, ...copy.querySelectorAll("[id]")]) el.removeAttribute("id");
+    // decoration: the same drawing is Figure 1, with its text alternative and caption
+    copy.removeAttribute("role");
+    copy.removeAttribute("aria-label");
+    copy.setAttribute("aria-hidden", "true");
+    drawing.append(copy);
+  }
 
   const style = document.createElement("style");
   style.textContent = `@media print {\n${styles.join("\n")}\n}`;
