@@ -127,7 +127,7 @@ PARAMETERS: dict[str, Row] = {
         0.01,
         30.0,
         "Borrowed: recovery from paired-pulse depression took τ = 2 s at the basket-cell "
-        "synapse of kraushaar2000efficacy, which found the depression independent of "
+        "synapse (kraushaar2000efficacy), which found the depression independent of "
         "previous release, so it is not a measured refilling of the pool.",
         source="kraushaar2000efficacy",
         where="abstract: recovery from paired-pulse depression, τ = 2 s",

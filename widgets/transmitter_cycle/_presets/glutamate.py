@@ -188,8 +188,8 @@ PARAMETERS: dict[str, Row] = {
         source="clements1992cleft",
         where="abstract: cleft glutamate decays with a time constant of about 1.2 ms",
         evidence="Fitted to the 1.2 ms decay of cleft glutamate, which is therefore not a "
-        "test of the model. It is not taken from the transporter densities of "
-        "lehre1998transporters, which give no rate without a turnover number.",
+        "test of the model. It is not taken from the published transporter densities "
+        "(lehre1998transporters), which give no rate without a turnover number.",
         note="Astrocytic GLT-1/GLAST.",
         plausible=(570000.0, 950000.0),
         plausible_why=(
