@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transmitter_cycle import parameters
+from transmitter_cycle import Parameter, parameters
 
 #: a range is drawn on a log track when its top is more than this many times the default (or the
 #: lower bound, when that is above 0): over two decades, a linear track squeezes the default
@@ -122,7 +122,13 @@ def slider(transmitter: str, scenario: str, name: str, value: float | None = Non
 
     Cached (a `Slider` is frozen): a redraw asks for each control's slider again.
     """
-    p = parameters(transmitter, scenario)[name]
+    return track(parameters(transmitter, scenario)[name], value)
+
+
+def track(p: Parameter, value: float | None = None) -> Slider:
+    """Return the slider of parameter `p` set to `value` (default: its own): `slider`'s work,
+    for a caller that holds the parameter (a claim's step is a share of this track)."""
+    name = p.name
     current = p.value if value is None else value
     percent = p.unit == "×" or (not p.unit and p.minimum == 0 and p.maximum == 1)
     factor, unit = (100.0, "%") if percent else (1.0, p.unit)
