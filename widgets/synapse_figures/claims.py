@@ -81,7 +81,7 @@ WHY_UNDEFINED: Mapping[str, str] = {
     "vesicles_remaining": "the stores are empty from the start",
     "mean_occupancy": "there are no receptors to occupy",
     "mean_cleft": "the run did not complete",
-    "peak_cleft": "the run did not complete",
+    "peak_cleft": "there is no spike at these settings",
 }
 _OPS = {">": ">", "<": "<", ">=": ">=", "<=": "<=", "≥": ">=", "≤": "<="}
 #: a direction claim holds only when its metric moves by at least this share (1 %): a change a
@@ -386,6 +386,11 @@ def _digits(value: float, digits: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def show_number(value: float, digits: int = 3) -> str:
+    """Return a number to ``digits`` significant figures, without an exponent."""
+    return _digits(value, digits)
+
+
 def show(value: float, metric: str, digits: int = 3) -> str:
     """Return a metric's value as a reader reads it: % for occupancy and stores, ms below a
     second, two or three significant figures, "about 0" below :data:`ABOUT_ZERO`."""
@@ -463,16 +468,17 @@ def evaluate(
         if value is None or after is None:
             reason = why(claim.metric, summary if value is None else moved_summary)
             return _unmeasured(claim, reason, label)
+        shown_before, shown_after = show(value, claim.metric), show(after, claim.metric)
+        if shown_before.startswith("about 0") and shown_after.startswith("about 0"):
+            return _unmeasured(claim, f"the {NAMES[claim.metric]} is about 0 at both", label)
         change = (after - value) / abs(value) if value else (math.inf if after > 0 else 0.0)
         holds = change >= VISIBLE if claim.op == "up" else change <= -VISIBLE
         moved_from = ""
         if step is not None and parameter is not None:
             a, b = (show_setting(parameter, x) for x in step)
             moved_from = f"{lower(label)} {a} → {b}: "
-        detail = (
-            f"{moved_from}{NAMES[claim.metric]} {show(value, claim.metric)} → "
-            f"{show(after, claim.metric)} ({_change(value, after)})"
-        )
+        changed = "from about 0" if shown_before.startswith("about 0") else _change(value, after)
+        detail = f"{moved_from}{NAMES[claim.metric]} {shown_before} → {shown_after} ({changed})"
         stated = ""
         if claim.start is not None and claim.end is not None and parameter is not None:
             stated = (

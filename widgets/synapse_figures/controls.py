@@ -53,6 +53,16 @@ class Slider:
         return format_value(value * self.factor, self.unit)
 
 
+#: transmitters whose name is an abbreviation, written as readers write it
+_NAMES = {"gaba": "GABA"}
+
+
+def transmitter_name(transmitter: str, start: bool = False) -> str:
+    """Return a transmitter's name for a reader ("GABA", not "gaba"); `start`: capitalised."""
+    name = _NAMES.get(transmitter, transmitter)
+    return name[0].upper() + name[1:] if start else name
+
+
 def lower(label: str) -> str:
     """Return a label for the middle of a sentence: "Reuptake Vmax" → "reuptake Vmax"."""
     first, _, rest = label.partition(" ")

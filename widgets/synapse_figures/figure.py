@@ -34,7 +34,7 @@ from typing import Any
 from transmitter_cycle import STATES, parameters, scenarios
 
 from . import claims
-from .controls import format_value, lower, slider
+from .controls import format_value, lower, slider, transmitter_name
 from .runs import (
     EXACT_MEANS,
     Curve,
@@ -226,10 +226,14 @@ def claim_summary(
     values: Mapping[str, float],
     summary: Mapping[str, float | None],
 ) -> Mapping[str, float | None]:
-    """Return a run's summary as the claims read it: its clearance half-time is that of one
+    """Return a run's summary as the claims read it: a run without a spike has no peak (the
+    claim cannot be measured there), and its clearance half-time is that of one
     release on its own at these settings (`runs.single_release`), which overlapping spikes
     cannot distort and which a run without spikes still has. Costs that run only for a figure
     with a claim about the half-time."""
+    rate = values.get("firing_rate", parameters(spec.transmitter, scenario)["firing_rate"].value)
+    if spec.spikes is None and rate * spec.duration < 0.5:  # no spike in the run: no peak
+        summary = {**summary, "peak_cleft": None}
     if not any(claim.metric == "clearance_half_time" for claim in spec.claims):
         return summary
     single = single_release(spec, scenario, values)
@@ -303,8 +307,11 @@ def describe_curve(spec: FigureSpec, curve: Curve, current: float) -> str:
 def _fmt(value: float | None, unit: str = "") -> str:
     if value is None:
         return "undefined"
-    # about three significant figures, and no exponent for a reader to stumble on ("1.21e+03")
-    text = f"{value:.0f}" if 1000 <= abs(value) < 1e7 else f"{value:.3g}"
+    # about three significant figures, and no exponent for a reader to stumble on ("1.21e+03",
+    # "7.3e-117": below claims.ABOUT_ZERO it is "about 0")
+    if abs(value) < claims.ABOUT_ZERO:
+        return f"about 0 {unit}".strip()
+    text = f"{value:.0f}" if 1000 <= abs(value) < 1e7 else claims.show_number(value)
     return f"{text} {unit}".strip()
 
 
@@ -321,7 +328,7 @@ def describe(spec: FigureSpec, result: Any, baseline: Any = None, moved: Sequenc
         label += ", " + ", ".join(moved)
     occupancy = summary["mean_occupancy"]
     parts = [
-        f"Simulated {spec.transmitter}, {label}, over {spec.duration:g} s:",
+        f"Simulated {transmitter_name(spec.transmitter)}, {label}, over {spec.duration:g} s:",
         f"mean in the cleft {_fmt(summary['mean_cleft'], 'µM')},",
         f"peak {_fmt(summary['peak_cleft'], 'µM')},",
         "mean receptor occupancy "
@@ -332,7 +339,7 @@ def describe(spec: FigureSpec, result: Any, baseline: Any = None, moved: Sequenc
         other = lower(scenarios(spec.transmitter)[spec.compare or "healthy"].label)
         ratios = []
         for key, what in (
-            ("mean_cleft", f"{spec.transmitter.capitalize()} in the cleft"),
+            ("mean_cleft", f"{transmitter_name(spec.transmitter, True)} in the cleft"),
             ("mean_occupancy", "receptor occupancy"),
         ):
             now, then = summary[key], baseline.summary[key]
