@@ -70,9 +70,7 @@ def _cases() -> list[tuple[str, str]]:
 
 
 def _read(drawn: Any) -> str:
-    claims = " ".join(
-        f"{c['sentence']} {c['detail']} {c['verdict']}" for c in drawn.claims
-    )
+    claims = " ".join(f"{c['sentence']} {c['detail']} {c['verdict']}" for c in drawn.claims)
     head = drawn.csv.splitlines()[0] if drawn.csv else ""
     return " ".join([_text(drawn.svg), drawn.text, _text(drawn.legend), claims, head])
 
@@ -106,20 +104,41 @@ def test_the_built_figure_speaks_a_readers_words(where: str, body: str) -> None:
 #: model really says no there, and the figure shows it (the claim is about the figure's default
 #: state; a reader who moves that far away sees the claim stop being true)
 REVIEWED_FALSE = {
-    ("cycle.md:44", "packaging_vmax=max", "vesicles_remaining < 1.1"):
-        "packing restored: the stores refill, as the plot shows",
-    ("cycle.md:88", "receptor_block=min", "mean_occupancy < 0.5 × compare"):
-        "no antagonist: occupancy is about the healthy one",
-    ("cycle.md:114", "reuptake_vmax=min", "clearance_half_time < 0.1"):
-        "no transporters: dopamine lingers for seconds",
-    ("cycle.md:114", "diffusion_rate=max", "lowering reuptake_vmax slows clearance_half_time"):
-        "diffusion at its fastest clears alone: the transporters' part is under 1 %",
-    ("imbalance.md:68", "release_probability=min", "raising firing_rate raises mean_cleft"):
-        "nothing is released: faster firing releases nothing more",
-    ("imbalance.md:68", "release_probability=max", "raising reuptake_block raises mean_cleft"):
-        "the cleft is flooded: a quarter of the transporters blocked changes it by under 1 %",
-    ("imbalance.md:68", "reuptake_vmax=min", "raising reuptake_block raises mean_cleft"):
-        "no transporters: there is nothing to block",
+    (
+        "cycle.md:44",
+        "packaging_vmax=max",
+        "vesicles_remaining < 1.1",
+    ): "packing restored: the stores refill, as the plot shows",
+    (
+        "cycle.md:88",
+        "receptor_block=min",
+        "mean_occupancy < 0.5 × compare",
+    ): "no antagonist: occupancy is about the healthy one",
+    (
+        "cycle.md:114",
+        "reuptake_vmax=min",
+        "clearance_half_time < 0.1",
+    ): "no transporters: dopamine lingers for seconds",
+    (
+        "cycle.md:114",
+        "diffusion_rate=max",
+        "lowering reuptake_vmax slows clearance_half_time",
+    ): "diffusion at its fastest clears alone: the transporters' part is under 1 %",
+    (
+        "imbalance.md:68",
+        "release_probability=min",
+        "raising firing_rate raises mean_cleft",
+    ): "nothing is released: faster firing releases nothing more",
+    (
+        "imbalance.md:68",
+        "release_probability=max",
+        "raising reuptake_block raises mean_cleft",
+    ): "the cleft is flooded: a quarter of the transporters blocked changes it by under 1 %",
+    (
+        "imbalance.md:68",
+        "reuptake_vmax=min",
+        "raising reuptake_block raises mean_cleft",
+    ): "no transporters: there is nothing to block",
     **{
         ("imbalance.md:94", setting, claim): "transport restored: not an impaired synapse"
         for setting in ("glia_vmax=max", "reuptake_vmax=max")
@@ -129,28 +148,61 @@ REVIEWED_FALSE = {
             "mean_occupancy > compare",
         )
     },
-    ("mental-health.md:18", "reuptake_block=min", "mean_cleft > 1.5 × compare"):
-        "no drug: about the healthy level",
-    ("mental-health.md:18", "firing_rate=min", "mean_cleft > 1.5 × compare"):
-        "no firing: the cleft empties, below the healthy (firing) level",
-    ("mental-health.md:97", "reuptake_block=min", "clearance_half_time > compare"):
-        "no drug: clearance is no slower than healthy",
-    ("mental-health.md:97", "reuptake_block=min", "mean_occupancy > compare"):
-        "no drug: occupancy is no higher than healthy",
-    ("mental-health.md:137", "release_amount=max", "peak_cleft < compare"):
-        "release raised far above healthy: the peak is higher",
-    ("mental-health.md:137", "release_amount=max", "mean_occupancy < compare"):
-        "release raised far above healthy: occupancy is higher",
-    ("mental-health.md:137", "reuptake_vmax=min", "peak_cleft < compare"):
-        "no transporters left: dopamine piles up above healthy",
-    ("mental-health.md:137", "reuptake_vmax=min", "mean_occupancy < compare"):
-        "no transporters left: occupancy above healthy",
-    ("mental-health.md:137", "reuptake_vmax=max", "clearance_half_time > compare"):
-        "five times the healthy transporters: clearance is faster",
-    ("neurotransmitters.md:55", "diffusion_rate=min", "clearance_half_time < 0.001"):
-        "no diffusion: GABA lingers for milliseconds",
-    ("neurotransmitters.md:55", "diffusion_rate=min", "mean_occupancy < 0.05"):
-        "no diffusion: receptors stay bound",
+    (
+        "mental-health.md:18",
+        "reuptake_block=min",
+        "mean_cleft > 1.5 × compare",
+    ): "no drug: about the healthy level",
+    (
+        "mental-health.md:18",
+        "firing_rate=min",
+        "mean_cleft > 1.5 × compare",
+    ): "no firing: the cleft empties, below the healthy (firing) level",
+    (
+        "mental-health.md:97",
+        "reuptake_block=min",
+        "clearance_half_time > compare",
+    ): "no drug: clearance is no slower than healthy",
+    (
+        "mental-health.md:97",
+        "reuptake_block=min",
+        "mean_occupancy > compare",
+    ): "no drug: occupancy is no higher than healthy",
+    (
+        "mental-health.md:137",
+        "release_amount=max",
+        "peak_cleft < compare",
+    ): "release raised far above healthy: the peak is higher",
+    (
+        "mental-health.md:137",
+        "release_amount=max",
+        "mean_occupancy < compare",
+    ): "release raised far above healthy: occupancy is higher",
+    (
+        "mental-health.md:137",
+        "reuptake_vmax=min",
+        "peak_cleft < compare",
+    ): "no transporters left: dopamine piles up above healthy",
+    (
+        "mental-health.md:137",
+        "reuptake_vmax=min",
+        "mean_occupancy < compare",
+    ): "no transporters left: occupancy above healthy",
+    (
+        "mental-health.md:137",
+        "reuptake_vmax=max",
+        "clearance_half_time > compare",
+    ): "five times the healthy transporters: clearance is faster",
+    (
+        "neurotransmitters.md:55",
+        "diffusion_rate=min",
+        "clearance_half_time < 0.001",
+    ): "no diffusion: GABA lingers for milliseconds",
+    (
+        "neurotransmitters.md:55",
+        "diffusion_rate=min",
+        "mean_occupancy < 0.05",
+    ): "no diffusion: receptors stay bound",
 }
 
 

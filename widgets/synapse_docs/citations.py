@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree  # noqa: N813 - Python-Markdown's own spelling
 from dataclasses import dataclass, field
-from typing import Any
 from html import escape as html_escape
+from typing import Any
 from urllib.parse import quote
 
 from markdown import Extension, Markdown
@@ -223,8 +223,10 @@ class _ListTreeprocessor(Treeprocessor):
     def _stashed_citations(self) -> None:
         """Number the citations that raw HTML carries (a figure's "In the brain" line, written
         by its fence into the HTML stash as `<span data-cite-pending="key">`): after the text's
-        own, in page order, with the same links and reference list."""
+        own, in page order, with the same links and reference list (without a backlink)."""
         stash = self.md.htmlStash.rawHtmlBlocks
+        if not any(isinstance(block, str) and "data-cite-pending" in block for block in stash):
+            return  # nothing to number: the bibliography is not even read
         library, state = self.ext.library(), self.ext.state
 
         def cite(match: re.Match[str]) -> str:
@@ -236,13 +238,11 @@ class _ListTreeprocessor(Treeprocessor):
                 )
             number = state.numbers.setdefault(key, len(state.numbers) + 1)
             _CITED.add(key)
-            occurrence = state.occurrences.get(key, 0) + 1
-            state.occurrences[key] = occurrence
+            # no id, so no backlink: an anchor in raw HTML is invisible to the link checks
             title = html_escape(library.entries[key].text)
             return (
                 f'<span class="citations">[<a class="citation" href="#ref-{key}" '
-                f'id="cite-{key}-{occurrence}" aria-label="Reference {number}" '
-                f'title="{title}">{number}</a>]</span>'
+                f'aria-label="Reference {number}" title="{title}">{number}</a>]</span>'
             )
 
         for index, block in enumerate(stash):

@@ -1,4 +1,4 @@
-""""In the brain": a figure's scenario beside what was measured, from the validation table.
+""" "In the brain": a figure's scenario beside what was measured, from the validation table.
 
 A figure whose scenario has an independent row of `transmitter_cycle.validation` shows it under
 its claims, one line per row: what was observed (with its citation), the model's value, and the
@@ -92,12 +92,11 @@ def observed_html(transmitter: str, scenario: str) -> str:
         cites = "".join(
             f'<span data-cite-pending="{escape(key)}">[{escape(key)}]</span>' for key in row.sources
         )
-        first = row.observation[:2]
-        observation = (
-            first[0].lower() + row.observation[1:] if first == first.capitalize() else row.observation
-        )
+        text = row.observation
+        observation = text[0].lower() + text[1:] if text[:2] == text[:2].capitalize() else text
         out.append(
-            f'<p class="synapse-observed" data-role="observed" data-verdict="{escape(row.verdict)}">'
+            f'<p class="synapse-observed" data-role="observed" '
+            f'data-verdict="{escape(row.verdict)}">'
             f"<strong>In the brain:</strong> {escape(observation)}: {escape(row.published)} "
             f"{cites}; <strong>this model:</strong> {escape(model_value(row))} — "
             f"{escape(phrase(row))}.</p>"
@@ -122,9 +121,7 @@ def caption_problem(transmitter: str, scenario: str, caption: str) -> str:
     for row in rows(transmitter, scenario):
         if row.verdict.startswith("agrees") or not overstates(row):
             continue
-        said = (
-            f"{phrase(row)} ({row.observation}: {row.published}; this model: {model_value(row)})"
-        )
+        said = f"{phrase(row)} ({row.observation}: {row.published}; this model: {model_value(row)})"
         if "in this model" not in text:
             return f"{said}: the caption must say 'in this model' of what the model shows"
         if not any(word in text for word in OBSERVED_WORDS):

@@ -271,8 +271,9 @@ def parse_claim(
             start, end = _setting(text, a, parameters[name]), _setting(text, b, parameters[name])
             if (end > start) != (way == "raising") or end == start:
                 raise ClaimError(
-                    text, f"'{way} … from {a} to {b}': the second value must be "
-                    + ("higher" if way == "raising" else "lower")
+                    text,
+                    f"'{way} … from {a} to {b}': the second value must be "
+                    + ("higher" if way == "raising" else "lower"),
                 )
         up = verb in ("raises", "slows")
         return Claim(
@@ -600,9 +601,7 @@ def check(
     verdicts = []
     for claim in claims:
         if not claim.direction:
-            verdicts.append(
-                evaluate(claim, summary, compare=compare, compare_label=compare_label)
-            )
+            verdicts.append(evaluate(claim, summary, compare=compare, compare_label=compare_label))
             continue
         p = parameters[claim.parameter]
         current = values.get(claim.parameter, p.value)

@@ -257,7 +257,7 @@ def series_csv(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
     for run, scenario in ((result, spec.scenario), (baseline, spec.compare)):
         if run is None:
             continue
-        shown = labels[scenario].label if scenario in labels else str(scenario)
+        shown = labels[scenario].label if scenario is not None and scenario in labels else ""
         if run is not result and tuple(run.t) != tuple(result.t):
             head.append(f"t [{shown}] (s)")
             columns.append(_column(run, "t", run.t))
