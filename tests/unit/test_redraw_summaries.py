@@ -18,6 +18,7 @@ import pytest
 
 from synapse_docs.fields import load_fields
 from synapse_figures import claims, runs
+from synapse_figures.controls import lower
 from synapse_figures.figure import claim_summary, claim_verdicts, render
 from synapse_figures.spec import FigureSpec, parse_spec
 from transmitter_cycle import ParameterError, parameters, presets, scenarios, simulate
@@ -103,7 +104,7 @@ def _full_verdicts(spec: FigureSpec, values: dict[str, float]) -> list[dict[str,
     result = runs.run_figure(spec, spec.scenario, values)
     baseline = runs.run_figure(spec, spec.compare, spec.values) if spec.compare else None
     names = scenarios(spec.transmitter)
-    label = names[spec.compare].label.lower() if spec.compare else "the compared scenario"
+    label = lower(names[spec.compare].label) if spec.compare else "the compared scenario"
     verdicts = claims.check(
         spec.claims,
         parameters=parameters(spec.transmitter, spec.scenario),

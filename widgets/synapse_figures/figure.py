@@ -201,7 +201,7 @@ def claim_verdicts(
     if not spec.claims:
         return ()
     names = scenarios(spec.transmitter)
-    label = names[spec.compare].label.lower() if spec.compare else "the compared scenario"
+    label = lower(names[spec.compare].label) if spec.compare else "the compared scenario"
     verdicts = claims.check(
         spec.claims,
         parameters=parameters(spec.transmitter, spec.scenario),
