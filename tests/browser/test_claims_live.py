@@ -59,3 +59,37 @@ def test_a_permalink_restores_the_same_verdict(live_page: Page, base_url: str) -
     navigate(live_page, base_url + SSRI + link[link.index("?") :])
     again = live(live_page.locator("figure.synapse-figure").first)
     expect(again.locator(CLAIM)).to_have_attribute("data-holds", "false")
+
+
+SNAKE = r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b"
+
+
+def test_claims_speak_a_readers_words_at_a_bound(live_page: Page, base_url: str) -> None:
+    """Issue 26: at firing rate 0 there is no spike, so no peak: the claim says so, neutrally;
+    nothing the figure shows or announces names the code."""
+    import re
+
+    navigate(live_page, base_url + "neurotransmitters/")
+    figure = live(live_page.locator("figure.synapse-figure").nth(1))
+    slider = figure.locator('input[name="firing_rate"]')
+    slider.focus()
+    slider.press("Home")
+    item = figure.locator('li[data-claim="peak_cleft between 1500 and 3000"]')
+    expect(item).to_have_attribute("data-holds", "unknown")
+    expect(item.locator(".synapse-claim-verdict")).to_have_text("can't be measured here")
+    expect(item.locator(".synapse-claim-values")).to_contain_text("no spike")
+    expect(figure.get_by_role("status")).to_contain_text("Can't be measured here:")
+    shown = figure.locator("figcaption").inner_text() + figure.get_by_role("status").inner_text()
+    assert not re.findall(SNAKE, shown), shown
+
+
+def test_the_ssri_figure_at_95_percent_and_3_hz_holds(live_page: Page, base_url: str) -> None:
+    """Reader finding 4a: the plot shows serotonin piling up; the claim agrees."""
+    navigate(live_page, base_url + SSRI)
+    figure = live(live_page.locator("figure.synapse-figure").first)
+    figure.locator('input[name="reuptake_block"]').fill("0.95")
+    figure.locator('input[name="firing_rate"]').fill("3")
+    item = figure.locator('li[data-claim="clearance_half_time > compare"]')
+    expect(item.locator(".synapse-claim-values")).to_contain_text("ms healthy")
+    expect(item).to_have_attribute("data-holds", "true")
+    expect(item.locator(".synapse-claim-values")).to_contain_text("clearance half-time")

@@ -169,8 +169,8 @@ def test_the_csv_download_holds_the_model_run(page: Page, base_url: str) -> None
     lines = Path(csv_download.value.path()).read_text().splitlines()
     head = lines[0].split(",")
     assert head[0] == "t (s)"
-    assert "cleft [ssri] (µM)" in head
-    assert "cleft [healthy] (µM)" in head
+    assert "cleft [SSRI] (µM)" in head
+    assert "cleft [Healthy] (µM)" in head
     assert len(lines) > 100
 
 

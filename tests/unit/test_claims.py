@@ -15,6 +15,8 @@ from synapse_figures.claims import (
     parse_claim,
     parse_claims,
     sentence,
+    show,
+    span,
 )
 from transmitter_cycle import ParameterError, parameters, simulate
 
@@ -54,6 +56,8 @@ def test_metric_forms(
     ("text", "parameter", "raising", "op"),
     [
         ("raising reuptake_block raises mean_cleft", "reuptake_block", True, "up"),
+        ("raising reuptake_block from 0 to 80 % raises mean_cleft", "reuptake_block", True, "up"),
+        ("lowering firing_rate from 4 Hz to 1 Hz lowers peak_cleft", "firing_rate", False, "down"),
         ("lowering precursor lowers mean_cleft", "precursor", False, "down"),
         ("lowering reuptake_vmax slows clearance_half_time", "reuptake_vmax", False, "up"),
         ("raising reuptake_vmax speeds clearance_half_time", "reuptake_vmax", True, "down"),
@@ -87,6 +91,21 @@ def test_direction_forms(text: str, parameter: str, raising: bool, op: str) -> N
             "'slows' is for clearance_half_time",
         ),
         ("raising reuptake_block makes mean_cleft", "healthy", "a direction claim reads"),
+        (
+            "raising reuptake_block from 0.8 to 0.2 raises mean_cleft",
+            "healthy",
+            "the second value must be higher",
+        ),
+        (
+            "raising reuptake_block from 0 to 180 % raises mean_cleft",
+            "healthy",
+            "reuptake_block 180 % is outside its bounds 0 to 1",
+        ),
+        (
+            "raising firing_rate from 1 to 5 µM raises mean_cleft",
+            "healthy",
+            "'µM' is not the unit of firing_rate: it is Hz",
+        ),
         ("", "healthy", "must be a statement such as"),
     ],
 )
@@ -116,36 +135,80 @@ def test_metric_claims_evaluate_on_summaries() -> None:
     assert not too_much.holds
     low = evaluate(parse("mean_occupancy < 0.01"), ssri)
     assert not low.holds
-    assert low.detail == f"{ssri['mean_occupancy']:.3g}"
+    # occupancy in %, three significant figures, its plain name
+    assert low.detail == f"mean receptor occupancy {100 * ssri['mean_occupancy']:.3g} %"
 
 
-def test_direction_claims_move_the_parameter_and_compare_runs() -> None:
+def test_direction_claims_move_the_parameter_over_a_visible_step() -> None:
     claim = parse("raising reuptake_block raises mean_cleft")
-    value = moved(claim, P["reuptake_block"], 0.0)
-    assert value == pytest.approx(0.1)
+    # a quarter of the slider's track from where it is, in the claim's direction
+    assert span(claim, P["reuptake_block"], 0.0) == (0.0, pytest.approx(0.25))
+    assert moved(claim, P["reuptake_block"], 0.0) == pytest.approx(0.25)
     base = simulate("serotonin", duration=2.0).summary
-    after = simulate("serotonin", duration=2.0, reuptake_block=value).summary
-    verdict = evaluate(claim, base, moved_summary=after)
+    after = simulate("serotonin", duration=2.0, reuptake_block=0.25).summary
+    verdict = evaluate(
+        claim, base, moved_summary=after, step=(0.0, 0.25), parameter=P["reuptake_block"]
+    )
     assert verdict.holds
-    assert "on raising reuptake_block" in verdict.detail
+    assert verdict.detail.startswith("reuptake block 0 % → 25 %: mean level in the cleft ")
+    assert "_" not in verdict.detail
     opposite = evaluate(
         parse("raising reuptake_block lowers mean_cleft"), base, moved_summary=after
     )
     assert not opposite.holds
-    # a parameter at its bound cannot move further: the claim says so
-    with pytest.raises(ClaimError, match="cannot raise reuptake_block: it is at its maximum"):
-        moved(claim, P["reuptake_block"], 1.0)
-    with pytest.raises(ClaimError, match="cannot lower precursor: it is at its minimum"):
-        moved(parse("lowering precursor lowers mean_cleft"), P["precursor"], 0.0)
-    # a rate moves by a factor, not by a share of its range
-    rate = parse("raising reuptake_vmax speeds clearance_half_time")
-    assert moved(rate, P["reuptake_vmax"], 0.5) == pytest.approx(0.625)
+    # at its bound the slider steps back from it: the claim is still checked, over a full step
+    assert span(claim, P["reuptake_block"], 1.0) == (pytest.approx(0.75), 1.0)
+    lowering = parse("lowering precursor lowers mean_cleft")
+    assert span(lowering, P["precursor"], 0.0) == (pytest.approx(1.25), 0.0)
+    # near a bound it stops there
+    assert span(claim, P["reuptake_block"], 0.9) == (0.9, 1.0)
+    # a stated step is used as stated, wherever the slider is
+    stated = parse("raising reuptake_block from 0 to 80 % raises mean_cleft")
+    assert span(stated, P["reuptake_block"], 0.3) == (0.0, pytest.approx(0.8))
+    # a log track (pool recovery time: 0.01 to 30 s) moves through its positions
+    a, b = span(parse("raising pool_recovery_tau lowers mean_cleft"), P["pool_recovery_tau"], 0.8)
+    assert a == 0.8
+    assert b > 4 * a
 
 
-def test_undefined_metric_is_false_with_a_reason() -> None:
+def test_a_direction_claim_needs_a_change_a_reader_can_see() -> None:
+    claim = parse("raising reuptake_block raises mean_cleft")
+    tiny = evaluate(claim, {"mean_cleft": 0.1}, moved_summary={"mean_cleft": 0.1005})
+    assert tiny.holds is False
+    assert "+0.5 %" in tiny.detail
+    seen = evaluate(claim, {"mean_cleft": 0.073}, moved_summary={"mean_cleft": 0.16})
+    assert seen.holds
+    assert seen.detail == "mean level in the cleft 0.073 µM → 0.16 µM (2.2×)"
+
+
+def test_an_undefined_measure_is_neutral_with_a_reason() -> None:
     verdict = evaluate(parse("clearance_half_time < 1"), {"clearance_half_time": None})
-    assert not verdict.holds
-    assert verdict.detail == "clearance_half_time is not defined in this run"
+    assert verdict.holds is None
+    assert verdict.verdict == "can't be measured here"
+    assert verdict.detail == (
+        "can't be measured here: no transmitter is released at these settings"
+    )
+    released = {"clearance_half_time": None, "single_release_peak": 0.2}
+    assert evaluate(parse("clearance_half_time < 1"), released).detail == (
+        "can't be measured here: a single release does not fall by half within the run"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "metric", "shown"),
+    [
+        (1.417e-79, "mean_cleft", "about 0 µM"),
+        (0.16229, "mean_cleft", "0.162 µM"),
+        (0.198, "mean_occupancy", "19.8 %"),
+        (1.0, "vesicles_remaining", "100 %"),
+        (0.319, "clearance_half_time", "319 ms"),
+        (2.03, "clearance_half_time", "2.03 s"),
+        (2000.0, "peak_cleft", "2000 µM"),
+        (6.9e-05, "clearance_half_time", "0.069 ms"),
+    ],
+)
+def test_values_in_a_readers_units(value: float, metric: str, shown: str) -> None:
+    assert show(value, metric) == shown
 
 
 def test_sentences() -> None:
@@ -155,9 +218,9 @@ def test_sentences() -> None:
     assert sentence(parse("peak_cleft between 800 and 1500")) == (
         "The peak level in the cleft is between 800 µM and 1500 µM."
     )
-    assert sentence(parse("lowering reuptake_vmax slows clearance_half_time")) == (
-        "Lowering reuptake vmax slows clearance (a longer half-time)."
-    )
+    assert sentence(
+        parse("lowering reuptake_vmax slows clearance_half_time"), label="Reuptake Vmax"
+    ) == ("Lowering reuptake Vmax slows clearance (a longer half-time).")
     assert sentence(parse("mean_cleft > compare", says="SERT block raises serotonin.")) == (
         "SERT block raises serotonin."
     )
@@ -209,7 +272,7 @@ def test_check_costs_one_run_per_direction_claim_and_none_per_metric_claim() -> 
             "mean_cleft >= compare",
             "mean_occupancy < 1",
             "raising reuptake_block raises mean_cleft",
-            "lowering reuptake_vmax slows clearance_half_time",
+            "lowering reuptake_vmax raises mean_cleft",
         ],
         P,
         compare="healthy",
@@ -218,7 +281,7 @@ def test_check_costs_one_run_per_direction_claim_and_none_per_metric_claim() -> 
         claims, parameters=P, values={}, summary=healthy, runner=runner, compare=healthy
     )
     assert [v.holds for v in verdicts] == [True, True, True, True]
-    assert runs == [{"reuptake_block": pytest.approx(0.1)}, {"reuptake_vmax": 0.4}]
+    assert runs == [{"reuptake_block": pytest.approx(0.25)}, {"reuptake_vmax": 0.0}]
     # at another setting the same claim is re-evaluated there
     blocked = simulate("serotonin", duration=2.0, reuptake_block=0.95).summary
     again = check(
@@ -232,16 +295,19 @@ def test_check_costs_one_run_per_direction_claim_and_none_per_metric_claim() -> 
     assert runs[-1] == {"reuptake_block": 1.0}
 
 
-def test_a_direction_claim_at_its_bound_is_not_checked_there() -> None:
-    """A slider at its maximum cannot be raised: the claim says so instead of failing."""
+def test_a_direction_claim_at_its_bound_is_checked_over_the_step_back() -> None:
+    """A slider at its maximum cannot be raised: the claim compares the step below it."""
     claims = parse_claims(["raising reuptake_block raises mean_cleft"], P)
     summary = simulate("serotonin", duration=2.0, reuptake_block=1.0).summary
+    runs: list[dict[str, float]] = []
 
     def runner(values: Mapping[str, float]) -> Mapping[str, float | None]:
-        raise AssertionError("no run: the parameter cannot move")
+        runs.append(dict(values))
+        return simulate("serotonin", duration=2.0, **values).summary
 
     (verdict,) = check(
         claims, parameters=P, values={"reuptake_block": 1.0}, summary=summary, runner=runner
     )
-    assert verdict.holds is None
-    assert verdict.detail == "not checked here (cannot raise reuptake_block: it is at its maximum)"
+    assert runs == [{"reuptake_block": pytest.approx(0.75)}]
+    assert verdict.holds is True
+    assert verdict.detail.startswith("reuptake block 75 % → 100 %: ")

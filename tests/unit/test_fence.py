@@ -259,7 +259,7 @@ def test_each_claim_is_an_element_with_its_text_and_verdict() -> None:
     assert "µM vs" in first
     assert "(2.2×)" in first
     assert "More block, slower clearance." in second
-    assert "on raising reuptake_block" in second
+    assert "reuptake block 80 % → 100 %: clearance half-time" in second
     # inside the figure, after the caption; the spec carries the claims for the live re-check
     figure = html[html.index("<figure") : html.index("</figure>")]
     assert figure.index("<figcaption>") < figure.index("synapse-claims")

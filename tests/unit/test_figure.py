@@ -165,7 +165,7 @@ def test_sweep_curve_rises_with_reuptake_block_and_marks_the_setting() -> None:
     assert curve.y["cleft"][-1] > curve.y["cleft"][0]
     drawn = render(spec, {"reuptake_block": 0.8})
     assert "the marker is at 80 %" in drawn.text
-    assert drawn.csv.startswith("reuptake_block,mean cleft\n")
+    assert drawn.csv.startswith("Reuptake block (fraction),mean cleft\n")
     assert (
         sweep_curve(spec, "healthy", {"reuptake_block": 0.3}) is curve
     )  # cached: one run per step
@@ -180,7 +180,7 @@ def test_csv_has_a_time_column_and_units() -> None:
     spec = parse_spec({**SPEC, "show": ["cleft", "occupancy"], "compare": "healthy"})
     head = render(spec).csv.splitlines()[0]
     assert head == (
-        "t (s),cleft [healthy] (µM),occupancy [healthy],cleft [healthy] (µM),occupancy [healthy]"
+        "t (s),cleft [Healthy] (µM),occupancy [Healthy],cleft [Healthy] (µM),occupancy [Healthy]"
     )
 
 

@@ -18,7 +18,8 @@ import pytest
 
 from synapse_docs.fields import load_fields
 from synapse_figures import claims, runs
-from synapse_figures.figure import claim_verdicts, render
+from synapse_figures.controls import lower
+from synapse_figures.figure import claim_summary, claim_verdicts, render
 from synapse_figures.spec import FigureSpec, parse_spec
 from transmitter_cycle import (
     ParameterError,
@@ -109,14 +110,21 @@ def _full_verdicts(spec: FigureSpec, values: dict[str, float]) -> list[dict[str,
     result = runs.run_figure(spec, spec.scenario, values)
     baseline = runs.run_figure(spec, spec.compare, spec.values) if spec.compare else None
     names = scenarios(spec.transmitter)
-    label = names[spec.compare].label.lower() if spec.compare else "the compared scenario"
+    label = lower(names[spec.compare].label) if spec.compare else "the compared scenario"
     verdicts = claims.check(
         spec.claims,
         parameters=parameters(spec.transmitter, spec.scenario),
         values=values,
-        summary=result.summary,
-        runner=lambda moved: runs.run_figure(spec, spec.scenario, moved).summary,
-        compare=baseline.summary if baseline is not None else None,
+        # the half-time a claim reads is one release's on its own, in every path
+        summary=claim_summary(spec, spec.scenario, values, result.summary),
+        runner=lambda moved: claim_summary(
+            spec, spec.scenario, moved, runs.run_figure(spec, spec.scenario, moved).summary
+        ),
+        compare=(
+            claim_summary(spec, spec.compare, {}, baseline.summary)
+            if baseline is not None and spec.compare
+            else None
+        ),
         compare_label=label,
     )
     return [v.to_dict(label) for v in verdicts]

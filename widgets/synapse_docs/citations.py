@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree  # noqa: N813 - Python-Markdown's own spelling
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from typing import Any
 from urllib.parse import quote
 
@@ -51,6 +52,8 @@ _ITEM_RE = re.compile(_ITEM)
 CITATION_RE = rf"\[\s*(?P<items>@{KEY}[^\]]*)\](?![(\[])"
 MARKER_RE = re.compile(r"^[ ]{0,3}\[\[(references|bibliography)\]\][ \t]*$", re.MULTILINE)
 BACKLINK = "\u21a9\ufe0e"  # ↩, text presentation (no emoji)
+#: a citation in raw HTML (a figure's fence output), numbered with the page's others
+PENDING_RE = re.compile(r'<span data-cite-pending="([A-Za-z0-9_:-]+)">[^<]*</span>')
 
 
 # --------------------------------------------------------------------------------------------
@@ -193,6 +196,7 @@ class _ListTreeprocessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
+        self._stashed_citations()
         parents = {child: parent for parent in root.iter() for child in parent}
         markers = [el for el in root.iter("div") if "data-citations-marker" in el.attrib]
         state = self.ext.state
@@ -215,6 +219,35 @@ class _ListTreeprocessor(Treeprocessor):
                 parent.insert(index + offset, element)
         if state.numbers and not placed:
             root.extend(self._references())
+
+    def _stashed_citations(self) -> None:
+        """Number the citations that raw HTML carries (a figure's "In the brain" line, written
+        by its fence into the HTML stash as `<span data-cite-pending="key">`): after the text's
+        own, in page order, with the same links and reference list (without a backlink)."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+        if not any(isinstance(block, str) and "data-cite-pending" in block for block in stash):
+            return  # nothing to number: the bibliography is not even read
+        library, state = self.ext.library(), self.ext.state
+
+        def cite(match: re.Match[str]) -> str:
+            key = match.group(1).lower()
+            if key not in library.entries:
+                raise CitationError(
+                    f"{self.ext.where(key)}: unknown citation key '{key}' in a figure "
+                    f"(not in {library.path})"
+                )
+            number = state.numbers.setdefault(key, len(state.numbers) + 1)
+            _CITED.add(key)
+            # no id, so no backlink: an anchor in raw HTML is invisible to the link checks
+            title = html_escape(library.entries[key].text)
+            return (
+                f'<span class="citations">[<a class="citation" href="#ref-{key}" '
+                f'aria-label="Reference {number}" title="{title}">{number}</a>]</span>'
+            )
+
+        for index, block in enumerate(stash):
+            if isinstance(block, str) and "data-cite-pending" in block:
+                stash[index] = PENDING_RE.sub(cite, block)
 
     def _references(self) -> list[etree.Element]:
         library, state = self.ext.library(), self.ext.state

@@ -25,7 +25,7 @@ from synapse_figures.runs import REDRAW_BUDGET, redraw_steps
 from synapse_figures.spec import FigureSpec, SpecError, parse_spec
 from transmitter_cycle import parameters
 
-from . import context
+from . import context, observed
 from .fields import FieldsError, load_fields
 
 
@@ -228,15 +228,20 @@ def prove_claims(source: str, claims: Sequence[Mapping[str, Any]], occurrence: i
             )
 
 
+def holds_attribute(holds: object) -> str:
+    """Return a claim's `data-holds`: "true", "false", or "unknown" (can't be measured here)."""
+    return "unknown" if holds is None else str(bool(holds)).lower()
+
+
 def _claims_html(claims: Sequence[Mapping[str, Any]]) -> str:
     """Return the "In this model" list: each claim as a sentence, its values and verdict."""
     if not claims:
         return ""
     items = "".join(
-        f'<li data-claim="{escape(str(c["claim"]))}" data-holds="{str(c["holds"]).lower()}">'
+        f'<li data-claim="{escape(str(c["claim"]))}" data-holds="{holds_attribute(c["holds"])}">'
         f'<span class="synapse-claim-sentence">{escape(str(c["sentence"]))}</span> '
         f'<span class="synapse-claim-values">{escape(str(c["detail"]))}</span>'
-        f'<span class="synapse-claim-verdict">{"holds" if c["holds"] else "does not hold"}</span>'
+        f'<span class="synapse-claim-verdict">{escape(str(c["verdict"]))}</span>'
         "</li>"
         for c in claims
     )
@@ -265,6 +270,18 @@ def render_figure(spec: FigureSpec, uid: str, source: str = "", occurrence: int 
         )
     drawn = render(spec)
     prove_claims(source, drawn.claims, occurrence)
+    problem = observed.caption_problem(spec.transmitter, spec.scenario, spec.caption)
+    if problem:
+        raise FenceError(
+            f"{_where(source, _field_line(source, 'caption'), occurrence)}synapse figure, "
+            f"field 'caption': in the brain, {problem}"
+        )
+    brain = observed.observed_html(spec.transmitter, spec.scenario)
+    if observed.rows(spec.transmitter, spec.scenario) and 'data-role="observed"' not in brain:
+        raise FenceError(  # by construction never: the contract, stated where it is kept
+            f"{_where(source, -1, occurrence)}synapse figure: its scenario has a validation "
+            "row, but no 'In the brain' line"
+        )
     data_spec = escape(json.dumps(spec.to_dict(), ensure_ascii=False, allow_nan=False))
     data_summary = escape(json.dumps(dict(drawn.summary), allow_nan=False))
     player = _player(drawn.svg, uid) if spec.view == "schematic" else ""
@@ -283,7 +300,7 @@ def render_figure(spec: FigureSpec, uid: str, source: str = "", occurrence: int 
         # the caption is the figure's last child (HTML allows it first or last only), and holds
         # the claims that state what it shows; the figure is named by the caption's text alone
         f'<figcaption><span class="synapse-caption" id="{uid}-caption">{escape(spec.caption)}'
-        f"</span>{_claims_html(drawn.claims)}</figcaption>"
+        f"</span>{_claims_html(drawn.claims)}{brain}</figcaption>"
         f"</figure>"
     )
 

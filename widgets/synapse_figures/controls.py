@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transmitter_cycle import parameters
+from transmitter_cycle import Parameter, parameters
 
 #: a range is drawn on a log track when its top is more than this many times the default (or the
 #: lower bound, when that is above 0): over two decades, a linear track squeezes the default
@@ -51,6 +51,16 @@ class Slider:
     def show(self, value: float) -> str:
         """Return `value` as the control shows it: in the caption's scale, with its unit."""
         return format_value(value * self.factor, self.unit)
+
+
+#: transmitters whose name is an abbreviation, written as readers write it
+_NAMES = {"gaba": "GABA"}
+
+
+def transmitter_name(transmitter: str, start: bool = False) -> str:
+    """Return a transmitter's name for a reader ("GABA", not "gaba"); `start`: capitalised."""
+    name = _NAMES.get(transmitter, transmitter)
+    return name[0].upper() + name[1:] if start else name
 
 
 def lower(label: str) -> str:
@@ -122,7 +132,13 @@ def slider(transmitter: str, scenario: str, name: str, value: float | None = Non
 
     Cached (a `Slider` is frozen): a redraw asks for each control's slider again.
     """
-    p = parameters(transmitter, scenario)[name]
+    return track(parameters(transmitter, scenario)[name], value)
+
+
+def track(p: Parameter, value: float | None = None) -> Slider:
+    """Return the slider of parameter `p` set to `value` (default: its own): `slider`'s work,
+    for a caller that holds the parameter (a claim's step is a share of this track)."""
+    name = p.name
     current = p.value if value is None else value
     percent = p.unit == "×" or (not p.unit and p.minimum == 0 and p.maximum == 1)
     factor, unit = (100.0, "%") if percent else (1.0, p.unit)

@@ -34,7 +34,7 @@ from typing import Any
 from transmitter_cycle import STATES, parameters, scenarios
 
 from . import claims
-from .controls import format_value, lower, slider
+from .controls import format_value, lower, slider, transmitter_name
 from .runs import (
     EXACT_MEANS,
     Curve,
@@ -43,6 +43,7 @@ from .runs import (
     cached_summary,
     fixed_run,
     moved_run,
+    single_release,
     sweep_curve,
     swept,
 )
@@ -200,17 +201,47 @@ def claim_verdicts(
     if not spec.claims:
         return ()
     names = scenarios(spec.transmitter)
-    label = names[spec.compare].label.lower() if spec.compare else "the compared scenario"
+    label = lower(names[spec.compare].label) if spec.compare else "the compared scenario"
     verdicts = claims.check(
         spec.claims,
         parameters=parameters(spec.transmitter, spec.scenario),
         values=values,
-        summary=result.summary,
-        runner=lambda moved: moved_run(spec, moved).summary,
-        compare=baseline.summary if baseline is not None else None,
+        summary=claim_summary(spec, spec.scenario, values, result.summary),
+        runner=lambda moved: claim_summary(
+            spec, spec.scenario, moved, moved_run(spec, moved).summary
+        ),
+        compare=(
+            claim_summary(spec, spec.compare, {}, baseline.summary)
+            if baseline is not None and spec.compare
+            else None
+        ),
         compare_label=label,
     )
     return tuple(v.to_dict(label) for v in verdicts)
+
+
+def claim_summary(
+    spec: FigureSpec,
+    scenario: str,
+    values: Mapping[str, float],
+    summary: Mapping[str, float | None],
+) -> Mapping[str, float | None]:
+    """Return a run's summary as the claims read it: a run without a spike has no peak (the
+    claim cannot be measured there), and its clearance half-time is that of one
+    release on its own at these settings (`runs.single_release`), which overlapping spikes
+    cannot distort and which a run without spikes still has. Costs that run only for a figure
+    with a claim about the half-time."""
+    rate = values.get("firing_rate", parameters(spec.transmitter, scenario)["firing_rate"].value)
+    if spec.spikes is None and rate * spec.duration < 0.5:  # no spike in the run: no peak
+        summary = {**summary, "peak_cleft": None}
+    if not any(claim.metric == "clearance_half_time" for claim in spec.claims):
+        return summary
+    single = single_release(spec, scenario, values)
+    return {
+        **summary,
+        "clearance_half_time": single["clearance_half_time"],
+        "single_release_peak": single["peak_cleft"],
+    }
 
 
 def series_csv(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
@@ -220,17 +251,19 @@ def series_csv(spec: FigureSpec, result: Any, baseline: Any = None) -> str:
     grid: then it gets its own time column, and the shorter run's rows end early (empty cells).
     """
     names = tuple(STATES) if spec.view == "schematic" else spec.show
+    labels = scenarios(spec.transmitter)  # a reader's names in the headers: "[SSRI]"
     head = ["t (s)"]
     columns: list[list[str]] = [_column(result, "t", result.t)]
     for run, scenario in ((result, spec.scenario), (baseline, spec.compare)):
         if run is None:
             continue
+        shown = labels[scenario].label if scenario is not None and scenario in labels else ""
         if run is not result and tuple(run.t) != tuple(result.t):
-            head.append(f"t [{scenario}] (s)")
+            head.append(f"t [{shown}] (s)")
             columns.append(_column(run, "t", run.t))
         for name in names:
             unit = STATES[name].unit
-            head.append(f"{name} [{scenario}]" + (f" ({unit})" if unit else ""))
+            head.append(f"{name} [{shown}]" + (f" ({unit})" if unit else ""))
             columns.append(_column(run, name, run[name]))
     lines = [",".join(head)]
     lines.extend(map(",".join, zip_longest(*columns, fillvalue="")))
@@ -249,7 +282,7 @@ def _column(run: Any, name: str, values: Sequence[float]) -> list[str]:
 
 def curve_csv(curve: Curve) -> str:
     """Return a sweep's curve as CSV: the swept parameter, then the mean of each state."""
-    head = [curve.name] + [f"mean {name}" for name in curve.y]
+    head = [curve.label or curve.name] + [f"mean {name}" for name in curve.y]
     lines = [",".join(head)]
     for i, x in enumerate(curve.x):
         lines.append(",".join([f"{x:.6g}", *(f"{ys[i]:.6g}" for ys in curve.y.values())]))
@@ -274,8 +307,11 @@ def describe_curve(spec: FigureSpec, curve: Curve, current: float) -> str:
 def _fmt(value: float | None, unit: str = "") -> str:
     if value is None:
         return "undefined"
-    # about three significant figures, and no exponent for a reader to stumble on ("1.21e+03")
-    text = f"{value:.0f}" if 1000 <= abs(value) < 1e7 else f"{value:.3g}"
+    # about three significant figures, and no exponent for a reader to stumble on ("1.21e+03",
+    # "7.3e-117": below claims.ABOUT_ZERO it is "about 0")
+    if abs(value) < claims.ABOUT_ZERO:
+        return f"about 0 {unit}".strip()
+    text = f"{value:.0f}" if 1000 <= abs(value) < 1e7 else claims.show_number(value)
     return f"{text} {unit}".strip()
 
 
@@ -292,7 +328,7 @@ def describe(spec: FigureSpec, result: Any, baseline: Any = None, moved: Sequenc
         label += ", " + ", ".join(moved)
     occupancy = summary["mean_occupancy"]
     parts = [
-        f"Simulated {spec.transmitter}, {label}, over {spec.duration:g} s:",
+        f"Simulated {transmitter_name(spec.transmitter)}, {label}, over {spec.duration:g} s:",
         f"mean in the cleft {_fmt(summary['mean_cleft'], 'µM')},",
         f"peak {_fmt(summary['peak_cleft'], 'µM')},",
         "mean receptor occupancy "
@@ -303,7 +339,7 @@ def describe(spec: FigureSpec, result: Any, baseline: Any = None, moved: Sequenc
         other = lower(scenarios(spec.transmitter)[spec.compare or "healthy"].label)
         ratios = []
         for key, what in (
-            ("mean_cleft", f"{spec.transmitter.capitalize()} in the cleft"),
+            ("mean_cleft", f"{transmitter_name(spec.transmitter, True)} in the cleft"),
             ("mean_occupancy", "receptor occupancy"),
         ):
             now, then = summary[key], baseline.summary[key]

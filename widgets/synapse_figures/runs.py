@@ -127,6 +127,8 @@ class Curve:
     name: str
     x: tuple[float, ...]
     y: Mapping[str, tuple[float, ...]]
+    #: the swept parameter's label and unit, for a reader ("Reuptake block (fraction)")
+    label: str = ""
 
 
 #: computed curves, by everything they depend on; a slider that only moves the marker along the
@@ -154,7 +156,8 @@ def sweep_curve(spec: FigureSpec, scenario: str, values: Mapping[str, float]) ->
         result = point(spec, scenario, {**dict(others), name: x})
         for s in spec.show:
             ys[s].append(result.mean(s))
-    curve = Curve(name, xs, {s: tuple(v) for s, v in ys.items()})
+    label = f"{p.label} ({p.unit or 'fraction'})"
+    curve = Curve(name, xs, {s: tuple(v) for s, v in ys.items()}, label)
     if len(_CURVES) >= _CURVES_MAX:
         _CURVES.pop(next(iter(_CURVES)))  # the oldest: a bounded cache, no growth across redraws
     _CURVES[key] = curve
@@ -170,6 +173,43 @@ def moved_run(spec: FigureSpec, values: Mapping[str, float]) -> Any:
     """Return the summary of the figure's scenario at ``values`` (a direction claim's), cached:
     a `Summary` (or the full run, if one at these settings is cached)."""
     return cached_summary(spec, spec.scenario, values)
+
+
+#: the shortest run a single release is followed over: long enough for the slowest clearance
+#: a slider can give (no transporters, diffusion alone: a half-time of about 3.5 s)
+SINGLE_RELEASE_SECONDS = 10.0
+
+#: single-release runs by everything they depend on, bounded like `_RUNS`
+_SINGLES: dict[tuple[Any, ...], Mapping[str, float | None]] = {}
+
+
+def single_release(
+    spec: FigureSpec, scenario: str, values: Mapping[str, float]
+) -> Mapping[str, float | None]:
+    """Return the summary of one release, on its own, into an empty cleft, at these settings.
+
+    The clearance half-time a claim reads: the time one release takes to fall by half with the
+    settings' transporters, enzymes and diffusion, from the scenario's stores (the model's own
+    `clearance_half_time` of this run). It stays meaningful whatever the firing: spikes that
+    overlap, or no spike at all, do not change it. Cached: a redraw asks for it again.
+    """
+    current = {**spec.values, **values}
+    key = (spec.transmitter, scenario, tuple(sorted(current.items())))
+    cached = _SINGLES.pop(key, None)
+    if cached is None:
+        model: Any = simulate_summary
+        cached = model(
+            spec.transmitter,
+            scenario=scenario,
+            duration=max(spec.duration, SINGLE_RELEASE_SECONDS),
+            spikes=(0.0,),
+            initial={"cleft": 0.0},
+            **current,
+        )
+        if len(_SINGLES) >= _RUNS_MAX:
+            _SINGLES.pop(next(iter(_SINGLES)))
+    _SINGLES[key] = cached
+    return cached
 
 
 #: the most solver steps one live redraw may take: about a second in CPython here and two to

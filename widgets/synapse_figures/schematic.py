@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from transmitter_cycle import STATES, scenarios
 
+from .controls import transmitter_name
 from .svg import (
     MARGIN_LEFT,
     MARGIN_RIGHT,
@@ -178,7 +179,7 @@ def schematic(
     block = float(result.params.get("reuptake_block", 0.0))
     transporters = FLOOR + (1 - FLOOR) * (1 - min(max(block, 0.0), 1.0))
 
-    title = f"The {spec.transmitter} synapse: {names[spec.scenario].label}"
+    title = f"The {transmitter_name(spec.transmitter)} synapse: {names[spec.scenario].label}"
     desc = (
         "A drawing of the synapse with the five stages of the transmitter cycle: production in "
         "the sending terminal, storage in vesicles, release into the cleft, reception by "

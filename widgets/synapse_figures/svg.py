@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from transmitter_cycle import STATES, parameters, scenarios
 
-from .controls import lower, slider
+from .controls import lower, slider, transmitter_name
 
 if TYPE_CHECKING:  # types only: the drawings read the spec and the runs, never call them
     from .runs import Curve
@@ -57,10 +57,17 @@ def quantity(name: str) -> str:
     return QUANTITY_CLASS.get(name, "tc-q-cleft")
 
 
+#: the shortest value axis drawn (in the series' unit)
+MIN_SPAN = 1e-3
+
+
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Return round tick values from at most `low` to at least `high` (about `count` of them)."""
     if not high > low:
         high = low + 1.0
+    # an axis no shorter than MIN_SPAN: a run with (almost) nothing in it (1e-113 µM) gets
+    # ticks a reader can read ("0.0005"), not e-notation nor ticks too fine to round apart
+    high = max(high, low + MIN_SPAN)
     raw = (high - low) / max(count - 1, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
@@ -383,7 +390,7 @@ def timecourse(
     def sx(x: float) -> float:
         return MARGIN_LEFT + plot_w * x / t_end
 
-    title = f"{spec.transmitter.capitalize()}: {names[spec.scenario].label}"
+    title = f"{transmitter_name(spec.transmitter, True)}: {names[spec.scenario].label}"
     other = names[spec.compare].label if baseline is not None and spec.compare else None
     compared = other is not None
     if other is not None:
@@ -477,7 +484,7 @@ def sweep(
     def px(x: float) -> float:  # x as a parameter value
         return sx(x * factor)
 
-    title = f"{spec.transmitter.capitalize()}, {names[spec.scenario].label}: "
+    title = f"{transmitter_name(spec.transmitter, True)}, {names[spec.scenario].label}: "
     title += ", ".join(f"mean {STATES[s].label.lower()}" for s in spec.show)
     title += f" against {param.label.lower()}"
     if baseline is not None and spec.compare:

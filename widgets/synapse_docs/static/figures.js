@@ -22,7 +22,7 @@ const CLAIMS_PAUSE_MS = 150; // the controls at rest this long: the claims are c
  * What the worker answers to a `render` request (synapse_figures/browser.py, `handle`).
  * @typedef {{svg: string, summary: object, text: string, csv?: string, legend?: string,
  *   claims?: Claim[], puzzle?: Verdict | null}} Drawing
- * @typedef {{claim: string, holds: boolean | null, detail: string}} Claim
+ * @typedef {{claim: string, holds: boolean | null, detail: string, verdict?: string}} Claim
  * @typedef {{accepted: boolean, message: string, name?: string, cause?: string, stage?: string}} Verdict
  * @typedef {Error & {kind?: string}} ReplyError
  * @typedef {"static" | "loading" | "live" | "failed"} FigureState
@@ -787,19 +787,22 @@ class Figure {
     for (const item of findAll(this.element, "li[data-claim]")) {
       const claim = claims.find((c) => c.claim === item.dataset.claim);
       if (!claim) continue;
-      const unknown = claim.holds === null || claim.holds === undefined; // at a slider's bound
+      // null: the claim's measure cannot be taken at these settings (no release at all, say):
+      // a neutral verdict, neither a tick nor a cross
+      const unknown = claim.holds === null || claim.holds === undefined;
       const holds = unknown ? "unknown" : claim.holds ? "true" : "false";
       const values = find(item, ".synapse-claim-values");
       const verdict = find(item, ".synapse-claim-verdict");
       const answer = unknown ? "" : `${claim.holds ? "yes" : "no"} — `;
       if (values) values.textContent = `at these settings: ${answer}${claim.detail}`;
-      if (verdict) verdict.textContent = unknown ? "not checked here" : claim.holds ? "holds" : "does not hold";
-      if (item.dataset.holds !== holds && !unknown) {
+      const word = unknown ? "can't be measured here" : claim.holds ? "holds" : "does not hold";
+      if (verdict) verdict.textContent = claim.verdict || word;
+      if (item.dataset.holds !== holds) {
         const sentence = find(item, ".synapse-claim-sentence")?.textContent || claim.claim;
-        flipped.push(claim.holds ? `Now holds: ${sentence}` : `No longer holds: ${sentence}`);
+        const said = unknown ? "Can't be measured here" : claim.holds ? "Now holds" : "No longer holds";
+        flipped.push(`${said}: ${sentence}`);
       }
-      if (!unknown) item.dataset.holds = holds; // a claim not checked here keeps its last verdict
-      item.toggleAttribute("data-unchecked", unknown);
+      item.dataset.holds = holds;
     }
     return flipped;
   }
