@@ -32,10 +32,14 @@ EXPONENT = re.compile(r"\d[eE][-+]?\d")
 
 
 def _figures() -> Iterator[tuple[str, FigureSpec, str]]:
+    """Every figure of the chapters, named `page#n` (the n-th figure: edits elsewhere in the page
+    do not rename it), with its spec and its fence's body."""
+    count: dict[str, int] = {}
     for page in sorted(DOCS.glob("*.md")):
-        for line, language, body in fences(page.read_text(encoding="utf-8")):
+        for _line, language, body in fences(page.read_text(encoding="utf-8")):
             if language == "synapse":
-                yield f"{page.name}:{line}", load_spec(body), body
+                count[page.name] = count.get(page.name, 0) + 1  # the n-th figure of the page
+                yield f"{page.name}#{count[page.name]}", load_spec(body), body
 
 
 FIGURES = list(_figures())
@@ -105,42 +109,42 @@ def test_the_built_figure_speaks_a_readers_words(where: str, body: str) -> None:
 #: state; a reader who moves that far away sees the claim stop being true)
 REVIEWED_FALSE = {
     (
-        "cycle.md:44",
+        "cycle.md#3",
         "packaging_vmax=max",
         "vesicles_remaining < 1.1",
     ): "packing restored: the stores refill, as the plot shows",
     (
-        "cycle.md:88",
+        "cycle.md#5",
         "receptor_block=min",
         "mean_occupancy < 0.5 × compare",
     ): "no antagonist: occupancy is about the healthy one",
     (
-        "cycle.md:114",
+        "cycle.md#6",
         "reuptake_vmax=min",
         "clearance_half_time < 0.1",
     ): "no transporters: dopamine lingers for seconds",
     (
-        "cycle.md:114",
+        "cycle.md#6",
         "diffusion_rate=max",
         "lowering reuptake_vmax slows clearance_half_time",
     ): "diffusion at its fastest clears alone: the transporters' part is under 1 %",
     (
-        "imbalance.md:68",
+        "imbalance.md#3",
         "release_probability=min",
         "raising firing_rate raises mean_cleft",
     ): "nothing is released: faster firing releases nothing more",
     (
-        "imbalance.md:68",
+        "imbalance.md#3",
         "release_probability=max",
         "raising reuptake_block raises mean_cleft",
     ): "the cleft is flooded: a quarter of the transporters blocked changes it by under 1 %",
     (
-        "imbalance.md:68",
+        "imbalance.md#3",
         "reuptake_vmax=min",
         "raising reuptake_block raises mean_cleft",
     ): "no transporters: there is nothing to block",
     **{
-        ("imbalance.md:94", setting, claim): "transport restored: not an impaired synapse"
+        ("imbalance.md#4", setting, claim): "transport restored: not an impaired synapse"
         for setting in ("glia_vmax=max", "reuptake_vmax=max")
         for claim in (
             "clearance_half_time > 1.5 × compare",
@@ -149,57 +153,57 @@ REVIEWED_FALSE = {
         )
     },
     (
-        "mental-health.md:18",
+        "mental-health.md#1",
         "reuptake_block=min",
         "mean_cleft > 1.5 × compare",
     ): "no drug: about the healthy level",
     (
-        "mental-health.md:18",
+        "mental-health.md#1",
         "firing_rate=min",
         "mean_cleft > 1.5 × compare",
     ): "no firing: the cleft empties, below the healthy (firing) level",
     (
-        "mental-health.md:97",
+        "mental-health.md#3",
         "reuptake_block=min",
         "clearance_half_time > compare",
     ): "no drug: clearance is no slower than healthy",
     (
-        "mental-health.md:97",
+        "mental-health.md#3",
         "reuptake_block=min",
         "mean_occupancy > compare",
     ): "no drug: occupancy is no higher than healthy",
     (
-        "mental-health.md:137",
+        "mental-health.md#4",
         "release_amount=max",
         "peak_cleft < compare",
     ): "release raised far above healthy: the peak is higher",
     (
-        "mental-health.md:137",
+        "mental-health.md#4",
         "release_amount=max",
         "mean_occupancy < compare",
     ): "release raised far above healthy: occupancy is higher",
     (
-        "mental-health.md:137",
+        "mental-health.md#4",
         "reuptake_vmax=min",
         "peak_cleft < compare",
     ): "no transporters left: dopamine piles up above healthy",
     (
-        "mental-health.md:137",
+        "mental-health.md#4",
         "reuptake_vmax=min",
         "mean_occupancy < compare",
     ): "no transporters left: occupancy above healthy",
     (
-        "mental-health.md:137",
+        "mental-health.md#4",
         "reuptake_vmax=max",
         "clearance_half_time > compare",
     ): "five times the healthy transporters: clearance is faster",
     (
-        "neurotransmitters.md:55",
+        "neurotransmitters.md#2",
         "diffusion_rate=min",
         "clearance_half_time < 0.001",
     ): "no diffusion: GABA lingers for milliseconds",
     (
-        "neurotransmitters.md:55",
+        "neurotransmitters.md#2",
         "diffusion_rate=min",
         "mean_occupancy < 0.05",
     ): "no diffusion: receptors stay bound",
@@ -237,7 +241,7 @@ def test_the_ssri_figure_at_95_percent_and_3_hz_agrees_with_its_plot() -> None:
 
 def test_no_release_is_a_measure_that_cannot_be_taken() -> None:
     """With nothing released there is no half-time: neutral, with the reason."""
-    spec = next(spec for where, spec, _ in FIGURES if where.startswith("neurotransmitters.md:13"))
+    spec = next(spec for where, spec, _ in FIGURES if where == "neurotransmitters.md#1")
     drawn = render(spec, {"release_probability": 0.0})
     verdict = next(c for c in drawn.claims if c["claim"] == "clearance_half_time < 1")
     assert verdict["holds"] is None
