@@ -164,3 +164,13 @@ def test_a_row_with_a_bad_plausible_range_is_refused() -> None:
     assert assumed.plausible == (0.4, 1.0)
     assert "a factor 2 either side" in assumed.evidence
     assert _assumed(0.0, 0.0, 1.0, "Off.").plausible == (0.0, 0.0)
+
+
+def test_breakdown_names_each_transmitter_s_own_enzyme() -> None:
+    labels = {preset: parameters(preset)["mao_rate"] for preset in presets()}
+    assert labels["serotonin"].label == labels["dopamine"].label == "MAO breakdown"
+    assert labels["gaba"].label == "GABA transaminase breakdown"
+    assert labels["glutamate"].label == "Breakdown in the terminal"
+    for preset in ("gaba", "glutamate"):
+        assert "by monoamine oxidase" not in labels[preset].description
+        assert "MAO" not in labels[preset].label

@@ -19,6 +19,7 @@ from ._presets import SCENARIO_EVIDENCE as _SCENARIO_EVIDENCE
 from ._presets import SCENARIOS as _SCENARIOS
 from ._schema import KINDS, NAMES, Parameter, Scenario
 from ._schema import META as _META
+from ._schema import PRESET_META as _PRESET_META
 from ._schema import Row as _Row
 
 __all__ = [
@@ -97,6 +98,7 @@ def _table(preset: str, scenario: Scenario) -> dict[str, Parameter]:
     out: dict[str, Parameter] = {}
     for name in NAMES:
         label, unit, stage, text = _META[name]
+        label, text = _PRESET_META.get(preset, {}).get(name, (label, text))
         row = rows[name]
         value, kind, source, where, evidence, note, plausible = (
             row.value,

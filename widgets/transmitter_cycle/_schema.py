@@ -250,6 +250,24 @@ META: dict[str, tuple[str, str, str, str]] = {
     ),
 }
 
+#: where a transmitter's own biology needs other words than META's: (label, explanation) of a
+#: parameter for that preset (the breakdown is monoamine oxidase's only for the monoamines)
+PRESET_META: dict[str, dict[str, tuple[str, str]]] = {
+    "glutamate": {
+        "mao_rate": (
+            "Breakdown in the terminal",
+            "First-order loss of cytosolic glutamate to its own metabolism in the terminal "
+            "(glutamate is not a substrate of monoamine oxidase).",
+        ),
+    },
+    "gaba": {
+        "mao_rate": (
+            "GABA transaminase breakdown",
+            "First-order breakdown of cytosolic GABA by GABA transaminase.",
+        ),
+    },
+}
+
 #: Public parameter names in stage order (the order of ``parameters()``).
 NAMES: tuple[str, ...] = tuple(META)
 
