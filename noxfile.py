@@ -227,7 +227,10 @@ def zensical(session: nox.Session) -> None:
     session.run("zensical", "build", "--clean", "--strict", env=env)
     session.run("python", "-m", "synapse_docs", "finish", str(site), env=ENV)
     env = {**ENV, "TEST_SITE_DIR": str(site)}
-    session.run("pytest", *BUILT_SITE_TESTS, *session.posargs, env=env)
+    # Zensical renders its own templates: the theme override that moves "Edit this page" after
+    # the article (overrides/partials/content.html) is Material's, so its place is not tested here
+    edit = "tests/site/test_chapters.py::test_edit_this_page_comes_after_the_article"
+    session.run("pytest", *BUILT_SITE_TESTS, "--deselect", edit, *session.posargs, env=env)
 
 
 @nox.session(default=False)
