@@ -1,7 +1,8 @@
 """Every page of the built site is valid HTML where the markup is ours: the W3C Nu HTML Checker
 (npm `vnu-jar`, run on Java) reads each page, and the only errors it may report are the theme's
 own (Material puts `autocomplete` on its two toggle checkboxes, which only text-like inputs may
-carry; Zensical `aria-hidden` on its toggles' labels: not ours to change). Our figures once gave 19 errors (a `<div>` after `<figcaption>`)."""
+carry; Zensical puts `aria-hidden` on its toggles' labels: not ours to change). Our figures once
+gave 19 errors (a `<div>` after `<figcaption>`)."""
 
 from __future__ import annotations
 
