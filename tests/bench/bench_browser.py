@@ -322,7 +322,7 @@ def main() -> None:
         )
 
         page = bench.page()
-        page.goto("mental-health/")
+        page.goto("depression/")  # the SSRI time course, then the sweep
         cases = [
             ("time course + compare (SSRI)", "figure.synapse-figure", "reuptake_block"),
             ("sweep, swept parameter", 'figure[data-view="sweep"]', "reuptake_block"),

@@ -7,7 +7,7 @@ the worker thread (the model in Pyodide) and the page's main thread spent in eac
 (script, style, layout, paint, commit …). One run, the full browser, a desktop viewport.
 
 Run: python tests/bench/trace_redraw.py SITE_DIR [PAGE SELECTOR NAME]
-  default: mental-health/ figure.synapse-figure reuptake_block (the SSRI time course)
+  default: depression/ figure.synapse-figure reuptake_block (the SSRI time course)
   e.g. cycle/ 'figure[data-view="schematic"]' firing_rate
 """
 
@@ -50,7 +50,7 @@ def positions(name: str) -> list[float]:
 
 def main() -> None:
     site = Path(sys.argv[1])
-    default = ["mental-health/", "figure.synapse-figure", "reuptake_block"]
+    default = ["depression/", "figure.synapse-figure", "reuptake_block"]
     path, selector, name = sys.argv[2:5] if len(sys.argv) >= 5 else default
     values = positions(name)
     with sync_playwright() as p, serve(site) as host:

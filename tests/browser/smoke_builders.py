@@ -19,7 +19,7 @@ from tests.browser.support import VIOLATIONS, Watch, live, violations
 
 pytestmark = pytest.mark.browser
 
-SSRI = "mental-health/"
+SSRI = "depression/"
 CLAIM = 'li[data-claim="mean_cleft > 1.5 × compare"]'
 RUNTIME = ("/assets/pyodide/", "/assets/synapse/worker.js", "transmitter_cycle-")
 

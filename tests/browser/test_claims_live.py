@@ -1,6 +1,6 @@
 """Claims re-checked live, on the real runtime: a slider crosses the point where a claim flips.
 
-The mental-health chapter's first figure (an SSRI compared with healthy) claims "mean_cleft >
+The depression page's first figure (an SSRI compared with healthy) claims "mean_cleft >
 1.5 × compare". With the drug's block taken back to 0 % the model says no (about 1.3×: the
 chronic stores are the SSRI state's), and the figure's item and status say so; back at 80 % it
 holds again. One Pyodide boot for the module. A permalink to 0 % restores the same verdict.
@@ -15,7 +15,7 @@ from tests.browser.support import live, navigate
 
 pytestmark = pytest.mark.browser
 
-SSRI = "mental-health/"
+SSRI = "depression/"
 CLAIM = 'li[data-claim="mean_cleft > 1.5 × compare"]'
 
 

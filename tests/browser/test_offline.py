@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BOOT = 180_000  # ms: a cold Pyodide boot on a loaded 2-core machine
-FIGURES = "mental-health/"  # a page with figures
+FIGURES = "depression/"  # a page with figures
 #: the names of this origin's caches, and whether one holds each of the given paths
 CACHED = """async (paths) => {
   const root = new URL(document.querySelector('script[src*="offline.js"]').src, location.href);

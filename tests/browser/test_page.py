@@ -28,8 +28,8 @@ from tests.browser.support import (
 pytestmark = pytest.mark.browser
 
 SCHEMATIC_PAGE = "cycle/"
-SWEEP_PAGE = "mental-health/"
-COMPARE_PAGE = "mental-health/"  # its first figure: SSRI compared with healthy
+SWEEP_PAGE = "depression/"
+COMPARE_PAGE = "depression/"  # its first figure: SSRI compared with healthy
 
 
 def test_the_stub_worker_answers_with_the_build(stub_worker: Page) -> None:

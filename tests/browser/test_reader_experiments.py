@@ -20,7 +20,8 @@ from tests.browser.support import live, navigate
 
 pytestmark = pytest.mark.browser
 
-SSRI = "mental-health/"  # its first figure: SSRI compared with healthy, presets 0 / 80 %
+SSRI = "depression/"  # its first figure: SSRI compared with healthy, presets 0 / 80 %
+METHYLPHENIDATE = "anxiety-adhd-pain/"  # its figure: methylphenidate, presets 0 / 54 / 72 %
 TIMEOUT = 30_000
 #: a redraw after `n` drawings has landed and nothing is in flight
 REDRAWN = (
@@ -254,7 +255,7 @@ def test_presets_set_the_sliders_and_the_permalink(stub_worker: Page) -> None:
 
 
 def test_methylphenidate_presets_are_the_cited_occupancies(stub_worker: Page) -> None:
-    stub_worker.goto(SSRI)
+    stub_worker.goto(METHYLPHENIDATE)
     figure = stub_worker.locator("figure.synapse-figure", has_text="methylphenidate").first
     labels = figure.locator("button[data-preset]").all_inner_texts()
     assert labels == ["No drug (0 %)", "20 mg (54 %)", "40 mg (72 %)"], labels

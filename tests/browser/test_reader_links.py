@@ -19,7 +19,7 @@ from tests.browser.support import route_stub_worker
 
 pytestmark = pytest.mark.browser
 
-PAGE = "mental-health/"
+PAGE = "depression/"  # its first figure: SSRI compared with healthy
 MARK = "(f) => { f.synapseTestMark = true; }"
 SAME = "(f) => f.synapseTestMark === true && document.contains(f)"
 

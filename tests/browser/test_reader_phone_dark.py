@@ -22,7 +22,14 @@ from tests.browser.support import Watch, live
 
 pytestmark = pytest.mark.browser
 
-FIGURE_PAGES = ["", "cycle/", "imbalance/", "mental-health/"]
+FIGURE_PAGES = [
+    "",
+    "cycle/",
+    "imbalance/",
+    "depression/",
+    "anxiety-adhd-pain/",
+    "parkinsons/",
+]
 CONTROLS = "input, button:visible, a[data-role]:visible"
 
 
@@ -114,7 +121,7 @@ def test_controls_keep_3_to_1_in_both_schemes(
     )
     page = context.new_page()
     try:
-        page.goto("mental-health/")
+        page.goto("depression/")  # its first figure: the SSRI, at 80 %
         expected = "slate" if scheme == "dark" else "default"
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", expected)
         figure = live(page.locator("figure.synapse-figure").first)

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.browser
 
 CYCLE = "cycle/"  # the schematic, then time courses
 SECOND = "imbalance/"  # the chapter after it
-MENTAL = "mental-health/"  # its first figure: SSRI compared with healthy; a sweep
+MENTAL = "depression/"  # its first figure: SSRI compared with healthy; a sweep
 
 
 @pytest.fixture

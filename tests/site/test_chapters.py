@@ -41,6 +41,7 @@ def text(element: html.HtmlElement) -> str:
 
 def test_the_chapters_are_found() -> None:
     assert {"cycle.md", "mental-health.md", "methods.md", "conclusion.md"} <= set(CHAPTERS)
+    assert {"depression.md", "anxiety-adhd-pain.md", "parkinsons.md"} <= set(CHAPTERS)
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
@@ -110,8 +111,12 @@ def test_edit_this_page_comes_after_the_article(site_dir: Path, name: str) -> No
 
 
 def test_effect_sizes_are_drawn_with_text_alternatives(site_dir: Path) -> None:
-    page = article(site_dir, "mental-health.md")
-    figures = page.xpath('.//figure[contains(@class, "effect-figure")]')
+    # the ruler is on the depression page, the icon array on the anxiety, ADHD and pain page
+    figures = [
+        figure
+        for name in ("depression.md", "anxiety-adhd-pain.md")
+        for figure in article(site_dir, name).xpath('.//figure[contains(@class, "effect-figure")]')
+    ]
     assert len(figures) == 2
     for figure in figures:
         svg = figure.xpath("./*[local-name()='svg']")
@@ -124,3 +129,67 @@ def test_effect_sizes_are_drawn_with_text_alternatives(site_dir: Path) -> None:
     labels = " ".join(f.xpath("./*[local-name()='svg']")[0].get("aria-label") for f in figures)
     assert "covers 2 of its 52 points" in labels
     assert "Tricyclics: 1 in 4; SNRIs: 1 in 6" in labels
+
+
+#: the longest a chapter may be, in words of prose (issue 29: "Conditions and treatments", about
+#: 4,100 words with its figures' fences, became an index page and three pages)
+MAX_WORDS = 2500
+#: a fence's opening line: three or more backticks or tildes (```synapse, ```effect, ~~~)
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def nav_chapters() -> list[str]:
+    """The pages of the navigation's "Chapters" section in mkdocs.yml, in order."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml's tagged values (`!ENV`, `!!python/name:`): not needed here
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    for entry in config["nav"]:
+        if isinstance(entry, dict) and "Chapters" in entry:
+            return [p if isinstance(p, str) else next(iter(p.values())) for p in entry["Chapters"]]
+    raise AssertionError("mkdocs.yml: no Chapters section in the nav")
+
+
+def prose_words(markdown: str) -> int:
+    """The words of a page's Markdown source outside its fenced blocks (```synapse and ```effect
+    figures: their captions and claims are not prose), counted as whitespace-separated tokens, so
+    that citation keys, link targets and admonition markers count too: a slight overcount."""
+    words, closing = 0, None
+    for line in markdown.splitlines():
+        if closing is not None:  # inside a fence: only its bare closing line ends it
+            if closing.match(line):
+                closing = None
+            continue
+        opening = FENCE.match(line)
+        if opening:
+            fence = opening[1]
+            closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+            continue
+        words += len(line.split())
+    return words
+
+
+def test_prose_words_skip_the_fences() -> None:
+    text = "One two.\n\n```synapse\ncaption: not prose at all\n```\n\nThree [@key].\n"
+    assert prose_words(text) == 4
+
+
+def test_the_chapters_of_the_navigation_are_found() -> None:
+    chapters = nav_chapters()
+    assert chapters[0] == "neurotransmitters.md"
+    assert {"mental-health.md", "depression.md", "anxiety-adhd-pain.md", "parkinsons.md"} <= set(
+        chapters
+    )
+
+
+@pytest.mark.parametrize("name", nav_chapters())
+def test_no_chapter_exceeds_2500_words_of_prose(name: str) -> None:
+    """Issue 29: no page of the navigation's "Chapters" section is longer than 2,500 words of
+    prose, counted in its Markdown source outside the fenced blocks (`prose_words`). The Methods
+    section's pages (the model's technical detail) are not chapters in this sense."""
+    words = prose_words((ROOT / "docs" / name).read_text(encoding="utf-8"))
+    assert words <= MAX_WORDS, f"{name}: {words} words of prose (at most {MAX_WORDS})"

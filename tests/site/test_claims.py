@@ -35,7 +35,7 @@ def test_every_figure_carries_claims_and_the_build_proved_them(site_dir: Path) -
 
 
 def test_claims_are_listed_under_the_caption_inside_the_figure(site_dir: Path) -> None:
-    html = (site_dir / "mental-health" / "index.html").read_text(encoding="utf-8")
+    html = (site_dir / "depression" / "index.html").read_text(encoding="utf-8")
     figure = FIGURE.search(html).group(0)  # type: ignore[union-attr]
     assert figure.index("<figcaption>") < figure.index('class="synapse-claims"')
     assert 'aria-label="In this model"' in figure
@@ -75,7 +75,7 @@ def test_figures_with_a_validation_row_say_what_the_brain_does(site_dir: Path) -
 
 def test_the_parkinson_figure_says_what_its_claim_checks(site_dir: Path) -> None:
     """Reader finding 4d: the claim about the cleft's peak may not say "released"."""
-    html = (site_dir / "mental-health" / "index.html").read_text(encoding="utf-8")
+    html = (site_dir / "parkinsons" / "index.html").read_text(encoding="utf-8")
     item = re.search(r'<li data-claim="peak_cleft &lt; compare"[^>]*>.*?</li>', html, re.S)
     assert item is not None
     assert "released" not in item.group(0)

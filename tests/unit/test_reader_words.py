@@ -153,47 +153,47 @@ REVIEWED_FALSE = {
         )
     },
     (
-        "mental-health.md#1",
+        "depression.md#1",
         "reuptake_block=min",
         "mean_cleft > 1.5 × compare",
     ): "no drug: about the healthy level",
     (
-        "mental-health.md#1",
+        "depression.md#1",
         "firing_rate=min",
         "mean_cleft > 1.5 × compare",
     ): "no firing: the cleft empties, below the healthy (firing) level",
     (
-        "mental-health.md#3",
+        "anxiety-adhd-pain.md#1",
         "reuptake_block=min",
         "clearance_half_time > compare",
     ): "no drug: clearance is no slower than healthy",
     (
-        "mental-health.md#3",
+        "anxiety-adhd-pain.md#1",
         "reuptake_block=min",
         "mean_occupancy > compare",
     ): "no drug: occupancy is no higher than healthy",
     (
-        "mental-health.md#4",
+        "parkinsons.md#1",
         "release_amount=max",
         "peak_cleft < compare",
     ): "release raised far above healthy: the peak is higher",
     (
-        "mental-health.md#4",
+        "parkinsons.md#1",
         "release_amount=max",
         "mean_occupancy < compare",
     ): "release raised far above healthy: occupancy is higher",
     (
-        "mental-health.md#4",
+        "parkinsons.md#1",
         "reuptake_vmax=min",
         "peak_cleft < compare",
     ): "no transporters left: dopamine piles up above healthy",
     (
-        "mental-health.md#4",
+        "parkinsons.md#1",
         "reuptake_vmax=min",
         "mean_occupancy < compare",
     ): "no transporters left: occupancy above healthy",
     (
-        "mental-health.md#4",
+        "parkinsons.md#1",
         "reuptake_vmax=max",
         "clearance_half_time > compare",
     ): "five times the healthy transporters: clearance is faster",
