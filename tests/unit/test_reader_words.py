@@ -128,21 +128,21 @@ REVIEWED_FALSE = {
         "diffusion_rate=max",
         "lowering reuptake_vmax slows clearance_half_time",
     ): "diffusion at its fastest clears alone: the transporters' part is under 1 %",
-    (
-        "imbalance.md#3",
-        "release_probability=min",
-        "raising firing_rate raises mean_cleft",
-    ): "nothing is released: faster firing releases nothing more",
-    (
-        "imbalance.md#3",
-        "release_probability=max",
-        "raising reuptake_block raises mean_cleft",
-    ): "the cleft is flooded: a quarter of the transporters blocked changes it by under 1 %",
-    (
-        "imbalance.md#3",
-        "reuptake_vmax=min",
-        "raising reuptake_block raises mean_cleft",
-    ): "no transporters: there is nothing to block",
+    # the puzzle's claims describe its healthy start (they give no answer away): a slider moved
+    # to its end changes the level, which is the puzzle
+    **{
+        ("imbalance.md#3", setting, claim): "the reader changed the synapse: the plot moves off "
+        "the healthy level, as the claim about the start says it would"
+        for setting, claim in (
+            ("firing_rate=min", "mean_cleft > 0.95 × compare"),
+            ("firing_rate=max", "mean_cleft < 1.05 × compare"),
+            ("release_probability=min", "mean_cleft > 0.95 × compare"),
+            ("release_probability=max", "mean_cleft < 1.05 × compare"),
+            ("reuptake_vmax=min", "mean_cleft < 1.05 × compare"),
+            ("reuptake_vmax=max", "mean_cleft > 0.95 × compare"),
+            ("reuptake_block=max", "mean_cleft < 1.05 × compare"),
+        )
+    },
     **{
         ("imbalance.md#4", setting, claim): "transport restored: not an impaired synapse"
         for setting in ("glia_vmax=max", "reuptake_vmax=max")
