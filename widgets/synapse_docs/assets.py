@@ -28,7 +28,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -42,7 +41,7 @@ from types import ModuleType
 import synapse_figures
 import transmitter_cycle
 
-from .context import BuildError
+from .context import BuildError, fences
 
 STATIC = Path(__file__).parent / "static"
 #: the packages the browser runs, in import order (figures import the model)
@@ -64,7 +63,6 @@ NODE_SCRIPT = Path(__file__).with_name("pyodide_build.mjs")
 #: compile() optimisation level for the standard library (2: no docstrings, no asserts)
 STDLIB_OPTIMIZE = 2
 CACHE_DIR = Path("node_modules") / ".cache" / "synapse-runtime"
-FENCE_RE = re.compile(r"^([ \t]*)```synapse[^\n]*\n(.*?)^\1```", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -194,9 +192,9 @@ def figure_requests(docs: Path) -> list[str]:
 
     requests: list[str] = []
     for page in sorted(docs.rglob("*.md")):
-        for match in FENCE_RE.finditer(page.read_text(encoding="utf-8")):
-            indent = len(match[1])
-            body = "\n".join(line[indent:] for line in match[2].splitlines())
+        for _line, language, body in fences(page.read_text(encoding="utf-8")):
+            if language != "synapse":
+                continue
             try:
                 spec = parse_spec(load_fields(body)).to_dict()
             except Exception:

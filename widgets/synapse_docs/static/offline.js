@@ -94,13 +94,19 @@ function keepPage() {
   for (const figure of figures) watcher.observe(figure, { attributes: true, attributeFilter: ["data-state"] });
 }
 
+// A page the worker controlled from its first request is kept by the worker as it loads (and so
+// is every page reached from it); only a page loaded before then has to ask, and a page with
+// figures, whose runtime the model's worker may have fetched past it.
+let uncontrolledLoad = "serviceWorker" in navigator && navigator.serviceWorker.controller === null;
+
 function start() {
   if (!("serviceWorker" in navigator)) return; // no offline reading; nothing else changes
   navigator.serviceWorker
     .register(WORKER, { scope: ROOT.pathname, updateViaCache: "none" })
     .then(() => {
       for (const panel of document.querySelectorAll(`[data-role="offline"]`)) wire(/** @type {HTMLElement} */ (panel));
-      keepPage();
+      if (uncontrolledLoad || document.querySelector("figure.synapse-figure")) keepPage();
+      uncontrolledLoad = false;
     })
     .catch(() => {}); // e.g. blocked by the browser's settings: the site works without it
 }
