@@ -32,6 +32,9 @@ BROWSERS = {
 PRINT = {
     "poppler-utils": Path("/usr/bin/pdftotext"),
     "fonts-dejavu-core": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    # the math font Chromium sets MathML in: without it a formula's scripts print under 7 pt
+    # (tests/pdf's typography test found 5.8 pt on a machine that lacked it)
+    "fonts-dejavu-extra": Path("/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf"),
 }
 #: Java for the W3C HTML checker (npm's vnu-jar) that reads the built pages (tests/site)
 JAVA = {"default-jre-headless": Path("/usr/bin/java")}
